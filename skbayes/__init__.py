@@ -1,0 +1,7 @@
+"""skbayes: Bayesian hyperparameter search for scikit-learn."""
+
+from ._search import BayesSearchCV
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["BayesSearchCV", "__version__"]

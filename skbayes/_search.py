@@ -1,0 +1,676 @@
+"""BayesSearchCV: Bayesian hyperparameter search behind scikit-learn's contract."""
+
+from __future__ import annotations
+
+import inspect
+import math
+import numbers
+import re
+import time
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+from scipy.optimize import OptimizeResult
+from scipy.stats import rankdata
+
+from .optimizer import OPTIMIZERS, check_random_state_seed, make_optimizer
+from .space import SearchSpace
+from .utils._sklearn_compat import (
+    BaseSearchCV,
+    Interval,
+    StrOptions,
+    collect_fit_failures,
+    get_tags,
+    report_fit_failures,
+    yields_constant_splits,
+)
+
+__all__ = ["BayesSearchCV"]
+
+# constructor arguments of scikit-optimize's BayesSearchCV that have no
+# counterpart here, with the one-line replacement
+_REMOVED_ARGUMENTS = {
+    "fit_params": (
+        "pass fit parameters to fit instead: search.fit(X, y, **fit_params)"
+    ),
+    "iid": "it was removed from scikit-learn and has no effect; drop it",
+}
+
+_NONFINITE_MESSAGE = r"One or more of the (test|train) scores are non-finite"
+
+
+class _FixedSplits:
+    """The same train/test splits on every call (for shuffling splitters)."""
+
+    def __init__(self, splits):
+        self.splits = splits
+
+    def split(self, X=None, y=None, groups=None):
+        yield from self.splits
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        return len(self.splits)
+
+
+class _Transient:
+    """Holds fit-time state that must not travel with the estimator.
+
+    ``BaseSearchCV`` sends the search object itself to the workers (as the
+    ``caller`` of each fit); the optimizers, callbacks and splits it holds
+    during ``fit`` are pickled as an empty holder.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value=None):
+        self.value = value
+
+    def __reduce__(self):
+        return (_Transient, ())
+
+
+def _auto_initial_points(budget):
+    """Random initial design that scales with the budget: 20%, within [5, 20]."""
+    return int(min(budget, max(5, min(20, budget // 5))))
+
+
+class BayesSearchCV(BaseSearchCV):
+    """Bayesian optimization over hyperparameters, a drop-in for GridSearchCV.
+
+    ``BayesSearchCV`` evaluates ``n_iter`` candidates chosen one batch at a
+    time: a surrogate model of the cross-validated score, fitted on the
+    candidates evaluated so far, proposes the next ones. It keeps the whole
+    interface of :class:`~sklearn.model_selection.GridSearchCV` (``fit``,
+    ``predict``, ``best_params_``, ``cv_results_`` ...) and accepts the
+    search spaces of ``GridSearchCV``, ``RandomizedSearchCV`` and
+    scikit-optimize's ``BayesSearchCV``.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        The estimator (or pipeline) whose parameters are searched.
+
+    search_spaces : dict, list of dict, or list of (dict, int) pairs
+        Parameter names (``step__param`` in a pipeline) mapped to one of:
+
+        - a list, tuple of three or more values, ``range`` or 1-D numpy array
+          (a ``GridSearchCV`` grid). Numbers form an ordered axis (a proposed
+          value is always one of them); anything else (strings, ``None``,
+          booleans, tuples, estimators, ``"passthrough"``) is a set of
+          categories, returned unchanged;
+        - a frozen ``scipy.stats`` distribution (``RandomizedSearchCV``),
+          whose prior is kept;
+        - a ``(low, high)``, ``(low, high, prior)`` or ``(low, high, prior,
+          base)`` tuple, read as scikit-optimize reads it: two integers give
+          an integer range, otherwise a real interval; ``prior`` is
+          ``"uniform"`` or ``"log-uniform"``;
+        - a dimension of :mod:`skbayes.space` or of ``skopt.space``
+          (``Real``, ``Integer``, ``Categorical``), which is never modified.
+
+        A list gives sub-spaces searched one after the other (for example one
+        per estimator of a pipeline step). A ``(dict, n)`` pair draws ``n``
+        candidates from its sub-space; plain dicts share ``n_iter``.
+
+    n_iter : int, default=50
+        Number of candidates shared by the sub-spaces that have no budget of
+        their own (see :attr:`total_iterations`). Fewer are evaluated when a
+        finite space is exhausted first.
+
+    optimizer : {"auto", "gp", "skopt", "random"} or callable, default="auto"
+        How candidates are proposed:
+
+        - ``"auto"``: currently ``"gp"``;
+        - ``"gp"`` / ``"skopt"``: :class:`~skbayes.optimizer.SkoptOptimizer`,
+          scikit-optimize's Bayesian optimizer (Gaussian process, ``gp_hedge``
+          acquisition) without its failure modes;
+        - ``"random"``: quasi-random search
+          (:class:`~skbayes.optimizer.RandomOptimizer`);
+        - a factory ``f(space, *, n_initial_points, random_state,
+          **optimizer_kwargs)`` returning an object with ``ask(n_points)`` and
+          ``tell(points, scores)`` (see :class:`~skbayes.optimizer.BaseOptimizer`),
+          e.g. an optimizer class.
+
+    optimizer_kwargs : dict, default=None
+        Extra keyword arguments of the optimizer; for ``"gp"`` those of
+        ``skopt.Optimizer``, as in scikit-optimize (e.g.
+        ``{"base_estimator": "RF", "acq_func": "EI"}``). An
+        ``"n_initial_points"`` key is honoured if ``n_initial_points`` is
+        ``"auto"``.
+
+    n_initial_points : int or "auto", default="auto"
+        Candidates drawn at random before the surrogate is used, per
+        sub-space. ``"auto"`` takes a fifth of the sub-space's budget,
+        at least 5 and at most 20 (10 for the default ``n_iter=50``).
+
+    n_points : int, default=1
+        Candidates proposed together and evaluated in one parallel batch
+        (``n_points * n_splits`` fits shared by the ``n_jobs`` workers). The
+        batch is made diverse by the optimizer (constant liar for ``"gp"``).
+
+    objective : str, default=None
+        With multi-metric ``scoring``, the scorer whose mean test score the
+        optimizer maximizes. By default the ``refit`` metric when ``refit``
+        is a scorer name, otherwise the first scorer of ``scoring`` (the
+        first key of a dict, the first name of a list, the first key returned
+        by a callable). Must be None with a single metric.
+
+    scoring : str, callable, list, tuple or dict, default=None
+        As in :class:`~sklearn.model_selection.GridSearchCV`.
+
+    n_jobs : int, default=None
+        Number of jobs to run in parallel; ``-1`` means all processors.
+
+    refit : bool, str or callable, default=True
+        As in :class:`~sklearn.model_selection.GridSearchCV`: refit the best
+        candidate on the whole data. With multi-metric scoring, a scorer name
+        (which is then also the one optimized), a callable choosing
+        ``best_index_`` from ``cv_results_``, or False.
+
+    cv : int, cross-validation generator or iterable, default=None
+        As in :class:`~sklearn.model_selection.GridSearchCV`. Every candidate
+        is evaluated on the same splits: a shuffling splitter without a fixed
+        ``random_state`` is split once, at the start of the search, and those
+        splits are reused.
+
+    verbose : int, default=0
+        Verbosity of the fits, as in
+        :class:`~sklearn.model_selection.GridSearchCV`.
+
+    pre_dispatch : int or str, default="2*n_jobs"
+        As in :class:`~sklearn.model_selection.GridSearchCV`.
+
+    random_state : int, RandomState instance or None, default=None
+        Seed of the optimizer. The same seed gives the same candidates
+        whatever ``n_jobs`` is (given estimators that are themselves seeded).
+
+    error_score : "raise" or float, default=np.nan
+        Score of a fit that fails. With a number, failing candidates never
+        stop the search: their score is told to the optimizer as a failure,
+        and one ``FitFailedWarning`` summarizes the failures at the end. With
+        ``"raise"`` the original exception reaches the caller.
+
+    return_train_score : bool, default=False
+        Whether ``cv_results_`` includes training scores.
+
+    Attributes
+    ----------
+    cv_results_ : dict of numpy (masked) ndarrays
+        The keys of :class:`~sklearn.model_selection.GridSearchCV`'s
+        ``cv_results_`` for the same scorers, in evaluation order, plus
+        ``iteration`` (the batch in which each candidate was evaluated) and,
+        with ``return_train_score``, ``rank_train_<scorer>`` (as
+        scikit-optimize gives).
+
+    best_estimator_ : estimator
+        The best candidate refitted on the whole data (if ``refit``).
+
+    best_score_ : float
+        Mean cross-validated score of the best candidate.
+
+    best_params_ : dict
+        Parameters of the best candidate.
+
+    best_index_ : int
+        Index of the best candidate in ``cv_results_``.
+
+    scorer_ : function or dict
+        The scorer(s) used on the held-out data.
+
+    n_splits_ : int
+        Number of cross-validation splits.
+
+    refit_time_ : float
+        Seconds spent refitting the best candidate.
+
+    multimetric_ : bool
+        Whether several metrics were computed.
+
+    classes_ : ndarray of shape (n_classes,)
+        Class labels (classifiers with ``refit``).
+
+    n_features_in_ : int
+        Number of features seen during fit (with ``refit``).
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names seen during fit (with ``refit``, when ``X`` has them).
+
+    objective_ : str
+        Name of the metric the optimizer maximized (``"score"`` for a single
+        metric).
+
+    search_space_ : SearchSpace
+        The parsed search space.
+
+    optimizers_ : list
+        The optimizer of each sub-space, in its final state.
+
+    optimizer_results_ : list of scipy.optimize.OptimizeResult
+        One per sub-space, as scikit-optimize gives: ``x`` (best parameter
+        values in sorted name order), ``fun`` (minus the best score),
+        ``x_iters``, ``func_vals`` (minus the scores).
+
+    See Also
+    --------
+    sklearn.model_selection.GridSearchCV : Exhaustive search over a grid.
+    sklearn.model_selection.RandomizedSearchCV : Random search.
+
+    Notes
+    -----
+    Differences from scikit-optimize's ``BayesSearchCV``: a plain list of
+    numbers is a grid of values (``[1, 5]`` is the two values 1 and 5, not
+    the range 1..5: write the tuple ``(1, 5)`` for a range); plain dicts in a
+    list share ``n_iter`` instead of each taking ``n_iter``; the defaults of
+    ``n_jobs``, ``error_score`` and ``return_train_score`` are
+    scikit-learn's; bad input raises at ``fit``, not in the constructor.
+
+    A callback passed as ``fit(X, y, callback=cb)`` is called after every
+    batch with the current sub-space's ``OptimizeResult``; when it returns
+    True, that sub-space's search stops (as in scikit-optimize).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> from skbayes import BayesSearchCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> search = BayesSearchCV(
+    ...     SVC(),
+    ...     {"C": (1e-3, 1e3, "log-uniform"), "kernel": ["linear", "rbf"]},
+    ...     n_iter=12,
+    ...     random_state=0,
+    ... )
+    >>> search.fit(X, y).best_score_ > 0.95
+    True
+    >>> sorted(search.best_params_)
+    ['C', 'kernel']
+    >>> len(search.cv_results_["params"])
+    12
+    """
+
+    _parameter_constraints: dict = {
+        **BaseSearchCV._parameter_constraints,
+        "search_spaces": [dict, list],
+        "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "optimizer": [StrOptions(set(OPTIMIZERS)), callable],
+        "optimizer_kwargs": [dict, None],
+        "n_initial_points": [
+            StrOptions({"auto"}),
+            Interval(numbers.Integral, 0, None, closed="left"),
+        ],
+        "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
+        "objective": [str, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        search_spaces,
+        *,
+        n_iter=50,
+        optimizer="auto",
+        optimizer_kwargs=None,
+        n_initial_points="auto",
+        n_points=1,
+        objective=None,
+        scoring=None,
+        n_jobs=None,
+        refit=True,
+        cv=None,
+        verbose=0,
+        pre_dispatch="2*n_jobs",
+        random_state=None,
+        error_score=np.nan,
+        return_train_score=False,
+    ):
+        super().__init__(
+            estimator=estimator,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+        self.search_spaces = search_spaces
+        self.n_iter = n_iter
+        self.optimizer = optimizer
+        self.optimizer_kwargs = optimizer_kwargs
+        self.n_initial_points = n_initial_points
+        self.n_points = n_points
+        self.objective = objective
+        self.random_state = random_state
+
+    def __new__(cls, *args, **kwargs):
+        # scikit-optimize's constructor arguments that have no counterpart
+        # get a message naming the replacement instead of a bare TypeError
+        # (checked here so that __init__ keeps scikit-learn's plain signature).
+        for name, hint in _REMOVED_ARGUMENTS.items():
+            if name in kwargs:
+                raise TypeError(f"BayesSearchCV does not take {name!r}: {hint}.")
+        return super().__new__(cls)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # a search accepts the multi-output targets its estimator accepts
+        sub = get_tags(self.estimator)
+        tags.target_tags.multi_output = sub.target_tags.multi_output
+        return tags
+
+    def _more_tags(self):  # scikit-learn < 1.6
+        return {"multioutput": self.estimator._get_tags().get("multioutput", False)}
+
+    # -- scikit-optimize compatibility ----------------------------------------
+    @property
+    def total_iterations(self):
+        """Number of candidates ``fit`` will evaluate at most (all sub-spaces)."""
+        return SearchSpace(self.search_spaces).total_iterations(self.n_iter)
+
+    # -- fit ------------------------------------------------------------------
+    def fit(self, X, y=None, *, callback=None, **params):
+        """Run the search, then refit the best candidate (if ``refit``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+            Target.
+        callback : callable or list of callables, default=None
+            Called as ``callback(result)`` after every batch, with the current
+            sub-space's ``OptimizeResult`` (see ``optimizer_results_``); a
+            True return value ends that sub-space's search. Kept for code
+            written for scikit-optimize.
+        **params : dict
+            Passed to the estimator's ``fit``, the scorer and the splitter
+            (``groups``, ``sample_weight`` ...), as in ``GridSearchCV.fit``.
+
+        Returns
+        -------
+        self : BayesSearchCV
+        """
+        # Everything that can be checked without data is checked before any
+        # model is fitted.
+        self._validate_params()
+        search_space = SearchSpace(self.search_spaces)
+        for subspace in search_space.subspaces:
+            _check_param_names(self.estimator, subspace)
+        self._check_objective()
+        state = self._make_plan(search_space)
+        state["callbacks"] = _check_callbacks(callback)
+        self._search_state = _Transient(state)
+        try:
+            super().fit(X, y, **params)
+        finally:
+            self.__dict__.pop("_search_state", None)
+        if self.return_train_score:
+            for key in list(self.cv_results_):
+                if key.startswith("mean_train_"):
+                    name = key[len("mean_train_") :]
+                    means = np.asarray(self.cv_results_[key], dtype=float)
+                    fill = np.nanmin(means) - 1 if np.isfinite(means).any() else 0.0
+                    self.cv_results_[f"rank_train_{name}"] = rankdata(
+                        -np.nan_to_num(means, nan=fill), method="min"
+                    ).astype(np.int32)
+        return self
+
+    def _check_objective(self):
+        scoring = self.scoring
+        if isinstance(scoring, (list, tuple, set, dict)):
+            names = list(scoring)
+            if self.objective is not None and self.objective not in names:
+                raise ValueError(
+                    f"objective={self.objective!r} is not one of the scorers "
+                    f"{names}; give the name of the metric to optimize."
+                )
+        elif self.objective is not None and not callable(scoring):
+            raise ValueError(
+                f"objective={self.objective!r} is only used with multi-metric "
+                "scoring; leave it to None with a single metric."
+            )
+
+    def _make_plan(self, search_space):
+        kwargs = dict(self.optimizer_kwargs or {})
+        if "random_state" in kwargs:
+            raise ValueError(
+                "optimizer_kwargs: set random_state on BayesSearchCV itself, not in "
+                "optimizer_kwargs."
+            )
+        n_init_kwarg = kwargs.pop("n_initial_points", None)
+        budgets = search_space.split_budget(self.n_iter)
+        seeds = check_random_state_seed(self.random_state).spawn(len(budgets))
+        optimizers = []
+        for subspace, budget, seed in zip(search_space.subspaces, budgets, seeds):
+            if self.n_initial_points != "auto":
+                n_init = self.n_initial_points
+            elif n_init_kwarg is not None:
+                n_init = n_init_kwarg
+            else:
+                n_init = _auto_initial_points(budget)
+            optimizers.append(
+                make_optimizer(
+                    self.optimizer,
+                    subspace,
+                    n_initial_points=n_init,
+                    random_state=seed,
+                    **kwargs,
+                )
+            )
+        return {
+            "search_space": search_space,
+            "budgets": budgets,
+            "optimizers": optimizers,
+        }
+
+    def _check_input_parameters(self, X, y, split_params):
+        # Called by BaseSearchCV.fit once the splitter is known: a splitter
+        # that shuffles differently on every call is split once, here.
+        cv = self._checked_cv_orig
+        if not yields_constant_splits(cv):
+            splits = _FixedSplits(list(cv.split(X, y, **split_params)))
+            self._search_state.value["fixed_cv"] = splits
+
+    # -- the search loop --------------------------------------------------------
+    def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+        plan = self._search_state.value
+        callbacks = plan["callbacks"]
+        search_space = plan["search_space"]
+        optimizers = plan["optimizers"]
+        budgets = plan["budgets"]
+        n_points = self.n_points
+        fixed_cv = plan.get("fixed_cv")
+
+        search_ctx = None
+        if callback_ctx is not None:
+            n_batches = sum(math.ceil(b / n_points) for b in budgets)
+            search_ctx = callback_ctx.subcontext(
+                task_name="search", max_subtasks=n_batches
+            ).call_on_fit_task_begin(estimator=self)
+
+        self.objective_ = None
+        results_so_far = []
+        iteration = 0
+        exhausted = []
+        with collect_fit_failures() as fit_results, warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore", message=_NONFINITE_MESSAGE, category=UserWarning
+            )
+            for index, (opt, budget) in enumerate(zip(optimizers, budgets)):
+                left = budget
+                while left > 0:
+                    batch = opt.ask(min(n_points, left))
+                    if not batch:
+                        exhausted.append(index)
+                        break
+                    kwargs = {"more_results": {"iteration": [iteration] * len(batch)}}
+                    if fixed_cv is not None:
+                        kwargs["cv"] = fixed_cv
+                    batch_ctx = None
+                    if search_ctx is not None:
+                        batch_ctx = search_ctx.subcontext(
+                            task_name="iteration",
+                            max_subtasks=len(batch) * self.n_splits_,
+                            sequential_subtasks=False,
+                        ).call_on_fit_task_begin(estimator=self)
+                        kwargs["callback_ctx"] = batch_ctx
+                    results = evaluate_candidates(batch, **kwargs)
+                    if batch_ctx is not None:
+                        batch_ctx.call_on_fit_task_end(estimator=self)
+                    results_so_far = results
+                    scores = self._batch_scores(results, len(batch))
+                    opt.tell(batch, scores)
+                    iteration += 1
+                    left -= len(batch)
+                    if callbacks:
+                        result = _optimize_result(opt)
+                        if any(cb(result) for cb in callbacks):
+                            break
+        if search_ctx is not None:
+            search_ctx.call_on_fit_task_end(estimator=self)
+
+        self.search_space_ = search_space
+        self.optimizers_ = optimizers
+        self.optimizer_results_ = [_optimize_result(opt) for opt in optimizers]
+        report_fit_failures(fit_results, self.error_score)
+        _warn_nonfinite(results_so_far)
+        if exhausted:
+            n_done = len(results_so_far.get("params", []))
+            which = (
+                "The search space"
+                if len(optimizers) == 1
+                else "Sub-spaces "
+                + ", ".join(str(i) for i in exhausted)
+                + " of the search space"
+            )
+            warnings.warn(
+                f"{which} had fewer distinct candidates than the budget: every "
+                f"candidate was evaluated once and the search stopped after "
+                f"{n_done} candidates.",
+                UserWarning,
+                stacklevel=3,
+            )
+
+    def _batch_scores(self, results, n):
+        if self.objective_ is None:
+            self.objective_ = self._resolve_objective(results)
+        return np.asarray(results[f"mean_test_{self.objective_}"][-n:], dtype=float)
+
+    def _resolve_objective(self, results):
+        names = [k[len("rank_test_") :] for k in results if k.startswith("rank_test_")]
+        if names == ["score"] and not isinstance(
+            self.scoring, (list, tuple, set, dict)
+        ):
+            if self.objective not in (None, "score"):
+                raise ValueError(
+                    f"objective={self.objective!r} is only used with multi-metric "
+                    "scoring; the scorer returned a single score."
+                )
+            return "score"
+        if self.objective is not None:
+            if self.objective not in names:
+                raise ValueError(
+                    f"objective={self.objective!r} is not one of the scorers "
+                    f"{names}; give the name of the metric to optimize."
+                )
+            return self.objective
+        if isinstance(self.refit, str) and self.refit in names:
+            return self.refit
+        if isinstance(self.scoring, Mapping):
+            return next(iter(self.scoring))
+        if isinstance(self.scoring, (list, tuple)):
+            return self.scoring[0]
+        return names[0]
+
+
+# ``__new__`` takes *args/**kwargs; keep the class's signature that of __init__
+# (scikit-learn's checks and ``help()`` read it).
+BayesSearchCV.__signature__ = inspect.signature(BayesSearchCV.__init__).replace(
+    parameters=list(inspect.signature(BayesSearchCV.__init__).parameters.values())[1:]
+)
+
+
+def _check_callbacks(callback):
+    if callback is None:
+        return []
+    callbacks = list(callback) if isinstance(callback, (list, tuple)) else [callback]
+    for cb in callbacks:
+        if not callable(cb):
+            raise TypeError(
+                f"callback must be a callable or a list of callables, got {cb!r}."
+            )
+    return callbacks
+
+
+def _check_param_names(estimator, subspace):
+    """Every searched name must be a parameter of the estimator.
+
+    ``step__param`` names below a searched step (a pipeline step chosen
+    among several estimators) are checked against each of those estimators.
+    """
+    valid = set(estimator.get_params(deep=True))
+    for name in subspace.names:
+        if name in valid:
+            continue
+        parts = name.split("__")
+        for cut in range(len(parts) - 1, 0, -1):
+            prefix, rest = "__".join(parts[:cut]), "__".join(parts[cut:])
+            if prefix in subspace.names and subspace[prefix].is_finite:
+                candidates = [
+                    v
+                    for v in getattr(subspace[prefix], "values", ())
+                    if hasattr(v, "get_params")
+                ]
+                if candidates and all(
+                    rest in v.get_params(deep=True) for v in candidates
+                ):
+                    break
+        else:
+            raise ValueError(
+                f"search_spaces: invalid parameter {name!r} for estimator "
+                f"{estimator!r}. Valid parameters are: {sorted(valid)!r}."
+            )
+
+
+def _optimize_result(opt):
+    """scikit-optimize's ``OptimizeResult`` view of an optimizer's history."""
+    space = getattr(opt, "space", None)
+    points = list(getattr(opt, "points", []))
+    scores = np.asarray(getattr(opt, "scores", []), dtype=float)
+    names = (
+        list(space.names) if space is not None else sorted(points[0]) if points else []
+    )
+    x_iters = [[p[n] for n in names] for p in points]
+    func_vals = -scores
+    if len(scores) and not np.all(np.isnan(scores)):
+        best = int(np.nanargmax(scores))
+        x, fun = x_iters[best], float(func_vals[best])
+    else:
+        x, fun = None, math.nan
+    return OptimizeResult(
+        x=x,
+        fun=fun,
+        x_iters=x_iters,
+        func_vals=func_vals,
+        space=space,
+        models=[],
+        specs={"optimizer": type(opt).__name__},
+        timestamp=time.time(),
+    )
+
+
+def _warn_nonfinite(results):
+    """scikit-learn's non-finite score warning, once for the whole search."""
+    for kind in ("test", "train"):
+        for key in results:
+            if re.fullmatch(rf"mean_{kind}_\w+", key):
+                means = np.asarray(results[key], dtype=float)
+                if not np.all(np.isfinite(means)):
+                    warnings.warn(
+                        f"One or more of the {kind} scores are non-finite: {means}",
+                        category=UserWarning,
+                        stacklevel=4,
+                    )
+                    break

@@ -1,0 +1,20 @@
+"""Optimizers: the ask/tell protocol and its strategies.
+
+Every optimizer is built as ``factory(space, *, n_initial_points,
+random_state, **kwargs)`` and then used through ``ask(n_points)`` and
+``tell(points, scores)``; scores are maximized and NaN marks a failure.
+"""
+
+from ._base import BaseOptimizer, check_random_state_seed
+from ._random import RandomOptimizer
+from ._registry import OPTIMIZERS, make_optimizer
+from ._skopt import SkoptOptimizer
+
+__all__ = [
+    "OPTIMIZERS",
+    "BaseOptimizer",
+    "RandomOptimizer",
+    "SkoptOptimizer",
+    "check_random_state_seed",
+    "make_optimizer",
+]

@@ -1,0 +1,332 @@
+"""Spaces: named dimensions, their encoding, sampling and point keys."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from ._parse import to_dimension
+
+__all__ = ["SearchSpace", "Space"]
+
+# Finite spaces up to this many points may be enumerated when few points are
+# left unseen.
+_MAX_ENUMERATE = 2_000_000
+
+
+class Space:
+    """An immutable, ordered set of named dimensions.
+
+    Parameters names are kept in sorted order (the order scikit-optimize
+    uses for ``optimizer_results_[i].x``).
+
+    Parameters
+    ----------
+    dimensions : mapping of str to dimension specification
+        Each value is parsed by :func:`~skbayes.space.to_dimension`.
+
+    Examples
+    --------
+    >>> from skbayes.space import Space
+    >>> space = Space({"C": (1e-3, 1e3, "log-uniform"), "kernel": ["rbf", "linear"]})
+    >>> space.names
+    ('C', 'kernel')
+    >>> space.n_points
+    inf
+    >>> point = space.decode([[0.5, 0.9]])[0]
+    >>> point
+    {'C': 1.0..., 'kernel': 'linear'}
+    >>> space.key(point) == space.key(dict(point))
+    True
+    """
+
+    __slots__ = ("_dims", "_names")
+
+    def __init__(self, dimensions):
+        if not isinstance(dimensions, Mapping):
+            raise TypeError(
+                f"A search space must be a dict of parameter names to dimensions, "
+                f"got {type(dimensions).__name__}."
+            )
+        if not dimensions:
+            raise ValueError("A search space must have at least one parameter.")
+        for name in dimensions:
+            if not isinstance(name, str):
+                raise TypeError(f"Parameter names must be strings, got {name!r}.")
+        names = tuple(sorted(dimensions))
+        dims = tuple(to_dimension(dimensions[n], n) for n in names)
+        object.__setattr__(self, "_names", names)
+        object.__setattr__(self, "_dims", dims)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Space objects are immutable")
+
+    def __reduce__(self):
+        return (Space, (dict(zip(self._names, self._dims)),))
+
+    def __repr__(self):
+        inner = ", ".join(f"{n!r}: {d!r}" for n, d in zip(self._names, self._dims))
+        return f"Space({{{inner}}})"
+
+    def __eq__(self, other):
+        return isinstance(other, Space) and self.items() == other.items()
+
+    def __hash__(self):
+        return hash(self.items())
+
+    def __len__(self):
+        return len(self._names)
+
+    @property
+    def names(self):
+        """Parameter names, sorted."""
+        return self._names
+
+    @property
+    def dimensions(self):
+        """Dimensions, in the order of :attr:`names`."""
+        return self._dims
+
+    def items(self):
+        return tuple(zip(self._names, self._dims))
+
+    def __getitem__(self, name):
+        return self._dims[self._names.index(name)]
+
+    @property
+    def n_points(self):
+        """Number of distinct points, ``math.inf`` if any dimension is continuous."""
+        total = 1
+        for dim in self._dims:
+            if not dim.is_finite:
+                return math.inf
+            total *= dim.n_values
+        return total
+
+    @property
+    def is_finite(self):
+        return math.isfinite(self.n_points)
+
+    # -- unit-cube encoding -------------------------------------------------
+    def decode(self, U):
+        """Map rows of the unit cube, shape ``(n, len(self))``, to point dicts."""
+        U = np.atleast_2d(np.asarray(U, dtype=float))
+        if U.shape[1] != len(self):
+            raise ValueError(
+                f"Expected {len(self)} columns to decode, got {U.shape[1]}."
+            )
+        columns = [dim.decode(U[:, j]) for j, dim in enumerate(self._dims)]
+        return [dict(zip(self._names, row)) for row in zip(*columns)]
+
+    def encode(self, points):
+        """Map point dicts to rows of the unit cube (inverse of :meth:`decode`)."""
+        points = list(points)
+        U = np.empty((len(points), len(self)))
+        for j, (name, dim) in enumerate(self.items()):
+            U[:, j] = dim.encode([p[name] for p in points])
+        return U
+
+    def sample(self, n, random_state=None):
+        """Draw ``n`` independent points from the space's prior."""
+        rng = np.random.default_rng(random_state)
+        return self.decode(rng.random((n, len(self))))
+
+    # -- keys and finite spaces ---------------------------------------------
+    def key(self, point):
+        """Canonical hashable key of a point (dict with this space's names)."""
+        return tuple(dim.key(point[name]) for name, dim in self.items())
+
+    def contains(self, point):
+        """Whether ``point`` has exactly this space's names and valid values."""
+        if set(point) != set(self._names):
+            return False
+        return all(dim.contains(point[name]) for name, dim in self.items())
+
+    def index_of(self, key):
+        """Position of a point's key in the enumeration of a finite space."""
+        index = 0
+        for k, dim in zip(key, self._dims):
+            index = index * dim.n_values + int(k)
+        return index
+
+    def point_at(self, index):
+        """Point at position ``index`` of the enumeration of a finite space."""
+        values = []
+        for dim in reversed(self._dims):
+            index, k = divmod(int(index), dim.n_values)
+            values.append(dim.value_at(k))
+        return dict(zip(self._names, reversed(values)))
+
+    def unseen_points(self, seen_keys, n, random_state=None):
+        """Up to ``n`` distinct random points whose keys are not in ``seen_keys``.
+
+        In a finite space fewer than ``n`` points are returned once the space
+        is exhausted; nothing is returned when every point has been seen.
+        """
+        rng = np.random.default_rng(random_state)
+        seen = set(seen_keys)
+        out, out_keys = [], set()
+        total = self.n_points
+        # rejection sampling while most of the space is unseen
+        tries = 0
+        while len(out) < n and tries < 20 * n + 100:
+            if total <= _MAX_ENUMERATE and len(seen) + len(out) >= 0.5 * total:
+                break
+            tries += 1
+            point = self.sample(1, rng)[0]
+            key = self.key(point)
+            if key not in seen and key not in out_keys:
+                out.append(point)
+                out_keys.add(key)
+        if len(out) < n and math.isfinite(total) and total <= _MAX_ENUMERATE:
+            taken = {self.index_of(k) for k in seen | out_keys}
+            remaining = np.setdiff1d(
+                np.arange(total, dtype=np.int64),
+                np.fromiter(taken, dtype=np.int64, count=len(taken)),
+            )
+            pick = rng.permutation(remaining)[: n - len(out)]
+            out.extend(self.point_at(i) for i in pick)
+        return out
+
+
+def _normalize_entry(entry, position):
+    """One entry of a list of sub-spaces -> (dict, n_iter or None)."""
+    where = f"search_spaces[{position}]"
+    if isinstance(entry, tuple):
+        if len(entry) != 2:
+            raise ValueError(
+                f"{where}: a sub-space given as a tuple must be a (dict, n_iter) "
+                f"pair, got a tuple of length {len(entry)}."
+            )
+        subspace, n_iter = entry
+        if not isinstance(subspace, Mapping):
+            raise TypeError(
+                f"{where}: the first item of a (dict, n_iter) pair must be a dict, "
+                f"got {type(subspace).__name__}."
+            )
+        if isinstance(n_iter, bool) or not isinstance(n_iter, (int, np.integer)):
+            raise TypeError(
+                f"{where}: the n_iter of a (dict, n_iter) pair must be an int, got "
+                f"{n_iter!r}."
+            )
+        if n_iter < 1:
+            raise ValueError(
+                f"{where}: the n_iter of a (dict, n_iter) pair must be >= 1, got "
+                f"{n_iter}."
+            )
+        return subspace, int(n_iter)
+    if isinstance(entry, Mapping):
+        return entry, None
+    raise TypeError(
+        f"{where}: each sub-space must be a dict or a (dict, n_iter) pair, got "
+        f"{type(entry).__name__} {entry!r}."
+    )
+
+
+class SearchSpace:
+    """One or more sub-spaces, as given to ``search_spaces``.
+
+    Parameters
+    ----------
+    search_spaces : dict, list of dict, or list of (dict, int) pairs
+        A single space, or sub-spaces each with its own parameters. A
+        ``(dict, n_iter)`` pair (the scikit-optimize format) fixes the number
+        of candidates drawn from that sub-space.
+
+    Attributes
+    ----------
+    subspaces : tuple of Space
+    budgets : tuple of int or None
+        The fixed budget of each sub-space, None where it shares ``n_iter``.
+
+    Examples
+    --------
+    >>> from skbayes.space import SearchSpace
+    >>> ss = SearchSpace([({"max_depth": (1, 32)}, 10), {"alpha": [0.1, 1.0]}])
+    >>> ss.budgets
+    (10, None)
+    >>> ss.split_budget(5)
+    [10, 5]
+    """
+
+    __slots__ = ("budgets", "subspaces")
+
+    def __init__(self, search_spaces):
+        if isinstance(search_spaces, Mapping):
+            entries = [(search_spaces, None)]
+        elif isinstance(search_spaces, list):
+            if not search_spaces:
+                raise ValueError(
+                    "search_spaces: the list of sub-spaces is empty; give at least "
+                    "one dict of parameter names to dimensions."
+                )
+            entries = [_normalize_entry(e, i) for i, e in enumerate(search_spaces)]
+        else:
+            raise TypeError(
+                "search_spaces must be a dict of parameter names to dimensions, or "
+                "a list of such dicts or of (dict, n_iter) pairs, got "
+                f"{type(search_spaces).__name__}."
+            )
+        subspaces = []
+        for i, (subspace, _) in enumerate(entries):
+            where = (
+                "search_spaces"
+                if isinstance(search_spaces, Mapping)
+                else (f"search_spaces[{i}]")
+            )
+            if not subspace:
+                raise ValueError(
+                    f"{where} is empty: give at least one parameter to search."
+                )
+            try:
+                subspaces.append(Space(subspace))
+            except (TypeError, ValueError) as exc:
+                msg = str(exc)
+                if not msg.startswith("search_spaces"):
+                    msg = f"{where}: {msg}"
+                elif where != "search_spaces":
+                    msg = where + msg[len("search_spaces") :]
+                raise type(exc)(msg) from None
+        object.__setattr__(self, "subspaces", tuple(subspaces))
+        object.__setattr__(self, "budgets", tuple(b for _, b in entries))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("SearchSpace objects are immutable")
+
+    def __reduce__(self):
+        entries = [
+            (dict(space.items()), budget) if budget is not None else dict(space.items())
+            for space, budget in zip(self.subspaces, self.budgets)
+        ]
+        return (SearchSpace, (entries,))
+
+    def __len__(self):
+        return len(self.subspaces)
+
+    def __repr__(self):
+        return f"SearchSpace({list(zip(self.subspaces, self.budgets))!r})"
+
+    @property
+    def names(self):
+        """Every parameter name, over all sub-spaces."""
+        return sorted({n for s in self.subspaces for n in s.names})
+
+    def split_budget(self, n_iter):
+        """Candidates per sub-space: fixed budgets, ``n_iter`` shared by the rest.
+
+        Sub-spaces without a fixed budget share ``n_iter`` in equal parts
+        (the first ones get one more when it does not divide evenly).
+        """
+        shared = [i for i, b in enumerate(self.budgets) if b is None]
+        out = [b if b is not None else 0 for b in self.budgets]
+        if shared:
+            base, extra = divmod(int(n_iter), len(shared))
+            for rank, i in enumerate(shared):
+                out[i] = base + (rank < extra)
+        return out
+
+    def total_iterations(self, n_iter):
+        """Total number of candidates a search with ``n_iter`` would draw."""
+        return sum(self.split_budget(n_iter))
