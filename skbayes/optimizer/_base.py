@@ -73,7 +73,8 @@ class BaseOptimizer:
             or n_initial_points < 0
         ):
             raise ValueError(
-                f"n_initial_points must be a non-negative int, got {n_initial_points!r}."
+                "n_initial_points must be a non-negative int, got "
+                f"{n_initial_points!r}."
             )
         self.n_initial_points = int(n_initial_points)
         self.random_state = random_state
