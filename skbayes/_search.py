@@ -360,8 +360,14 @@ class BayesSearchCV(BaseSearchCV):
         tags.target_tags.multi_output = sub.target_tags.multi_output
         return tags
 
-    def _more_tags(self):  # scikit-learn < 1.6
-        return {"multioutput": self.estimator._get_tags().get("multioutput", False)}
+    # scikit-learn < 1.6 reads these two instead of __sklearn_tags__
+    _required_parameters = ["estimator", "search_spaces"]
+
+    def _more_tags(self):
+        return {
+            "multioutput": self.estimator._get_tags().get("multioutput", False),
+            "_xfail_checks": {},
+        }
 
     # -- scikit-optimize compatibility ----------------------------------------
     @property
