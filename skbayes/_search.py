@@ -13,6 +13,9 @@ from collections.abc import Mapping
 import numpy as np
 from scipy.optimize import OptimizeResult
 from scipy.stats import rankdata
+from sklearn.base import is_classifier
+from sklearn.model_selection import check_cv
+from sklearn.utils import indexable
 
 from .optimizer import OPTIMIZERS, check_random_state_seed, make_optimizer
 from .space import SearchSpace
@@ -23,6 +26,7 @@ from .utils._sklearn_compat import (
     collect_fit_failures,
     get_tags,
     report_fit_failures,
+    routed_split_params,
     yields_constant_splits,
 )
 
@@ -407,6 +411,13 @@ class BayesSearchCV(BaseSearchCV):
         self._check_objective()
         state = self._make_plan(search_space)
         state["callbacks"] = _check_callbacks(callback)
+        # A splitter that shuffles differently on every call is split once,
+        # here, and every batch is evaluated on those splits.
+        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+        if not yields_constant_splits(cv):
+            Xi, yi = indexable(X, y)
+            split_params = routed_split_params(self, Xi, params)
+            state["fixed_cv"] = _FixedSplits(list(cv.split(Xi, yi, **split_params)))
         self._search_state = _Transient(state)
         try:
             super().fit(X, y, **params)
@@ -470,14 +481,6 @@ class BayesSearchCV(BaseSearchCV):
             "budgets": budgets,
             "optimizers": optimizers,
         }
-
-    def _check_input_parameters(self, X, y, split_params):
-        # Called by BaseSearchCV.fit once the splitter is known: a splitter
-        # that shuffles differently on every call is split once, here.
-        cv = self._checked_cv_orig
-        if not yields_constant_splits(cv):
-            splits = _FixedSplits(list(cv.split(X, y, **split_params)))
-            self._search_state.value["fixed_cv"] = splits
 
     # -- the search loop --------------------------------------------------------
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):

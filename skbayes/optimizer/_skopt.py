@@ -16,22 +16,59 @@ __all__ = ["SkoptOptimizer"]
 _EPS = 1e-9
 
 
-def _quantile_gbrt(random_state):
-    """skopt's "GBRT" surrogate, with the regressor tag newer scikit-learn needs.
+_GBRT_CLASS = []
 
-    ``skopt.learning.GradientBoostingQuantileRegressor`` only sets the
-    ``_estimator_type`` attribute, which scikit-learn 1.6+ no longer reads,
-    so ``skopt.Optimizer(base_estimator="GBRT")`` refuses it as "not a
-    regressor".
+
+def _tagged_gbrt_class():
+    """skopt's GBRT quantile regressor, with the regressor tag newer scikit-learn needs.
+
+    ``skopt.learning.GradientBoostingQuantileRegressor`` derives from
+    ``(BaseEstimator, RegressorMixin)``, in this order: scikit-learn 1.6+
+    then reads the tags of ``BaseEstimator`` only and ``skopt.Optimizer``
+    refuses it as "not a regressor". The mixin cannot be put in front either
+    (no consistent method resolution order), so the tag is set explicitly.
+    Its ``predict(X, return_std=True)`` calls ``np.in1d``, which numpy 2.4
+    removed; the same computation is done here without it.
+
+    The class is built on first use (skopt is imported lazily) and is found
+    by pickle as ``_TaggedGBRT`` of this module (see :func:`__getattr__`).
     """
-    from sklearn.base import RegressorMixin
+    if not _GBRT_CLASS:
+        from skopt.learning import GradientBoostingQuantileRegressor
+
+        class _TaggedGBRT(GradientBoostingQuantileRegressor):
+            def __sklearn_tags__(self):
+                tags = super().__sklearn_tags__()
+                tags.estimator_type = "regressor"
+                return tags
+
+            def predict(self, X, return_std=False, return_quantiles=False):
+                if return_quantiles or not return_std:
+                    return super().predict(X, return_quantiles=return_quantiles)
+                quantiles = list(self.quantiles)
+                low, mean, high = (
+                    self.regressors_[quantiles.index(q)].predict(X)
+                    for q in (0.16, 0.5, 0.84)
+                )
+                return mean, (high - low) / 2.0
+
+        _TaggedGBRT.__qualname__ = "_TaggedGBRT"
+        _GBRT_CLASS.append(_TaggedGBRT)
+    return _GBRT_CLASS[0]
+
+
+def __getattr__(name):
+    # lets pickle find the lazily built class in a fresh process
+    if name == "_TaggedGBRT":
+        return _tagged_gbrt_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _quantile_gbrt(random_state):
+    """skopt's "GBRT" surrogate, usable as a regressor on every scikit-learn."""
     from sklearn.ensemble import GradientBoostingRegressor
-    from skopt.learning import GradientBoostingQuantileRegressor
 
-    class _TaggedGBRT(RegressorMixin, GradientBoostingQuantileRegressor):
-        pass
-
-    return _TaggedGBRT(
+    return _tagged_gbrt_class()(
         base_estimator=GradientBoostingRegressor(n_estimators=30, loss="quantile"),
         random_state=random_state,
     )

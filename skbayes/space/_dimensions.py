@@ -53,6 +53,9 @@ class Dimension:
     def __setattr__(self, name, value):
         raise AttributeError(f"{type(self).__name__} objects are immutable")
 
+    def __delattr__(self, name):
+        raise AttributeError(f"{type(self).__name__} objects are immutable")
+
     def _set(self, **attributes):
         for name, value in attributes.items():
             object.__setattr__(self, name, value)
@@ -278,19 +281,32 @@ class Integer(Dimension):
 
 
 class _Finite(Dimension):
-    """A dimension with an explicit tuple of values."""
+    """A dimension with an explicit tuple of values.
+
+    Repeated values (values with the same key) are kept once, at their first
+    position: each value is one point of the space.
+    """
 
     __slots__ = ("_keys", "values")
     is_finite = True
 
     def __init__(self, values):
-        values = tuple(_native(v) for v in values)
-        if not values:
+        unique = {}
+        for v in values:
+            v = _native(v)
+            unique.setdefault(self._key_of(v), v)
+        if not unique:
             raise ValueError(f"{type(self).__name__}: at least one value is needed.")
-        self._set(values=values, _keys=_value_keys(values))
+        keys = _FrozenDict((k, i) for i, k in enumerate(unique))
+        self._set(values=tuple(unique.values()), _keys=keys)
+
+    @staticmethod
+    def _key_of(value):
+        """Lookup key of a value: values with the same key are the same value."""
+        return _value_key(value)
 
     def _identity(self):
-        return tuple(self._keys)
+        return tuple(_value_key(v) for v in self.values)
 
     @property
     def n_values(self):
@@ -313,7 +329,7 @@ class _Finite(Dimension):
 
     def index(self, value):
         """Position of ``value`` in :attr:`values` (raises ``KeyError`` if absent)."""
-        return self._keys[_value_key(value)]
+        return self._keys[self._key_of(value)]
 
     def value_at(self, index):
         return self.values[int(index)]
@@ -332,19 +348,15 @@ class _Finite(Dimension):
 def _value_key(value):
     """A hashable stand-in for a value: itself if hashable, else its identity."""
     value = _native(value)
+    if isinstance(value, tuple):
+        # (1, 2) == (True, 2): compare the items by key too
+        return (type(value).__name__, tuple(_value_key(v) for v in value))
     try:
         hash(value)
     except TypeError:
         return ("__id__", id(value))
     # 1 == 1.0 == True in Python; keep them apart
     return (type(value).__name__, value)
-
-
-def _value_keys(values):
-    keys = {}
-    for i, v in enumerate(values):
-        keys.setdefault(_value_key(v), i)
-    return _FrozenDict(keys)
 
 
 class _FrozenDict(dict):
@@ -357,7 +369,8 @@ class _FrozenDict(dict):
 class Ordinal(_Finite):
     """An ordered, finite set of numbers, such as a ``GridSearchCV`` list.
 
-    Values are sorted and de-duplicated. The optimizer treats them as
+    Values are sorted and de-duplicated (``1`` and ``1.0`` are one value,
+    the first given is kept). The optimizer treats them as
     equally spaced steps along one axis: ``[1, 10, 100]`` is a log-spaced
     axis with three steps. A decoded value is always one of the given values
     (numpy scalars are returned as the equal Python scalar).
@@ -382,10 +395,15 @@ class Ordinal(_Finite):
             raise TypeError(f"Ordinal: values must be real numbers, got {bad[0]!r}.")
         if any(isinstance(v, float) and math.isnan(v) for v in values):
             raise ValueError("Ordinal: values must not be NaN.")
-        unique = {}
-        for v in sorted(values):
-            unique.setdefault(_value_key(v), v)
-        super().__init__(list(unique.values()))
+        super().__init__(sorted(values))
+
+    @staticmethod
+    def _key_of(value):
+        # numbers are compared by value: 1, 1.0 and numpy's 1 are one step
+        value = _native(value)
+        if not _is_number(value):
+            raise TypeError(f"{value!r} is not a real number.")
+        return value
 
     def _state(self):
         return {"values": list(self.values)}
@@ -396,7 +414,8 @@ class Categorical(_Finite):
 
     Strings, ``None``, booleans, tuples (``hidden_layer_sizes``), estimator
     objects, ``"passthrough"``: a decoded value is the very object given
-    (not a copy).
+    (not a copy). A repeated category is kept once (with the summed weight
+    of its occurrences when a prior is given).
 
     Parameters
     ----------
@@ -420,19 +439,24 @@ class Categorical(_Finite):
             raise TypeError(
                 f"Categorical: categories must be a list or tuple, got {categories!r}."
             )
+        categories = list(categories)
         super().__init__(categories)
         if prior is not None:
             prior = np.asarray(prior, dtype=float)
             if (
-                prior.shape != (len(self.values),)
+                prior.shape != (len(categories),)
+                or not np.all(np.isfinite(prior))
                 or np.any(prior < 0)
                 or not (prior.sum() > 0)
             ):
                 raise ValueError(
-                    "Categorical: prior must hold one non-negative weight per "
-                    f"category, got {prior!r}."
+                    "Categorical: prior must hold one finite, non-negative weight "
+                    f"per category, got {prior!r}."
                 )
-            prior = tuple(float(p) for p in prior / prior.sum())
+            weights = np.zeros(len(self.values))
+            for category, p in zip(categories, prior):
+                weights[self.index(category)] += p
+            prior = tuple(float(p) for p in weights / weights.sum())
         self._set(prior=prior)
 
     def _identity(self):
@@ -444,9 +468,11 @@ class Categorical(_Finite):
     def _cdf(self):
         if self.prior is None:
             return super()._cdf()
+        # divided by the total, not just cdf[-1] = 1.0: trailing categories of
+        # weight 0 must keep an empty bucket, even when rounding leaves the
+        # sum of the weights before them just below 1
         cdf = np.cumsum(self.prior)
-        cdf[-1] = 1.0
-        return cdf
+        return cdf / cdf[-1]
 
 
 class Distribution(Dimension):
@@ -526,12 +552,14 @@ class Distribution(Dimension):
         return int(self._support[0]) + int(index)
 
     def key(self, value):
+        if self.is_finite:
+            return self.index(value)
         return int(value) if self.discrete else float(value)
 
     def contains(self, value):
         if not _is_number(value):
             return False
         low, high = self._support
-        if self.discrete and int(value) != value:
+        if self.discrete and not (math.isfinite(value) and int(value) == value):
             return False
         return low <= value <= high

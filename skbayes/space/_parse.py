@@ -122,7 +122,10 @@ def to_dimension(spec, name="parameter"):
         if dim is not None:
             return dim
     if hasattr(spec, "ppf") and hasattr(spec, "rvs"):
-        return Distribution(spec)
+        try:
+            return Distribution(spec)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{where}: {exc}") from None
     if hasattr(spec, "rvs"):
         raise TypeError(
             f"{where}: {spec!r} has rvs but no ppf; expected a frozen scipy.stats "

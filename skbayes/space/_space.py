@@ -63,6 +63,9 @@ class Space:
     def __setattr__(self, name, value):
         raise AttributeError("Space objects are immutable")
 
+    def __delattr__(self, name):
+        raise AttributeError("Space objects are immutable")
+
     def __reduce__(self):
         return (Space, (dict(zip(self._names, self._dims)),))
 
@@ -293,6 +296,9 @@ class SearchSpace:
         object.__setattr__(self, "budgets", tuple(b for _, b in entries))
 
     def __setattr__(self, name, value):
+        raise AttributeError("SearchSpace objects are immutable")
+
+    def __delattr__(self, name):
         raise AttributeError("SearchSpace objects are immutable")
 
     def __reduce__(self):

@@ -13,6 +13,7 @@ import importlib
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import _check_method_params
 
 __all__ = [
     "HAS_CALLBACK_API",
@@ -23,6 +24,7 @@ __all__ = [
     "collect_fit_failures",
     "get_tags",
     "report_fit_failures",
+    "routed_split_params",
     "yields_constant_splits",
 ]
 
@@ -41,6 +43,12 @@ def get_tags(estimator):
     except ImportError:  # pragma: no cover - scikit-learn < 1.6
         return None
     return _get_tags(estimator)
+
+
+def routed_split_params(search, X, params):
+    """The parameters ``search.fit(X, y, **params)`` passes to ``cv.split``."""
+    params = _check_method_params(X, params=params)
+    return search._get_routed_params_for_fit(params).splitter.split
 
 
 def yields_constant_splits(cv):
