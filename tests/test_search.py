@@ -1,7 +1,6 @@
 """BayesSearchCV as a drop-in for GridSearchCV: real scenarios."""
 
 import pickle
-import re
 import warnings
 
 import numpy as np
@@ -14,7 +13,7 @@ from sklearn.datasets import load_diabetes, load_iris, make_classification
 from sklearn.decomposition import PCA
 from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.exceptions import FitFailedWarning, NotFittedError
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import (
     GridSearchCV,
@@ -459,7 +458,7 @@ def test_callable_scoring_returning_a_dict():
     X, y = make_classification(n_samples=150, random_state=0)
 
     def counts(est, X, y):
-        tn, fp, fn, tp = confusion_matrix(y, est.predict(X)).ravel()
+        _, fp, _, tp = confusion_matrix(y, est.predict(X)).ravel()
         return {"tp": tp, "fp": fp}
 
     search = BayesSearchCV(
