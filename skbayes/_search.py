@@ -507,9 +507,10 @@ class BayesSearchCV(BaseSearchCV):
             warnings.filterwarnings(
                 "ignore", message=_NONFINITE_MESSAGE, category=UserWarning
             )
+            stop_all = False
             for index, (opt, budget) in enumerate(zip(optimizers, budgets)):
                 left = budget
-                while left > 0:
+                while left > 0 and not stop_all:
                     batch = opt.ask(min(n_points, left))
                     if not batch:
                         exhausted.append(index)
@@ -526,8 +527,10 @@ class BayesSearchCV(BaseSearchCV):
                         ).call_on_fit_task_begin(estimator=self)
                         kwargs["callback_ctx"] = batch_ctx
                     results = evaluate_candidates(batch, **kwargs)
+                    # scikit-learn's callback API: a callback returning True at
+                    # the end of a batch stops the search
                     if batch_ctx is not None:
-                        batch_ctx.call_on_fit_task_end(estimator=self)
+                        stop_all = bool(batch_ctx.call_on_fit_task_end(estimator=self))
                     results_so_far = results
                     scores = self._batch_scores(results, len(batch))
                     opt.tell(batch, scores)

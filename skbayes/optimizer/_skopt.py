@@ -131,8 +131,15 @@ class SkoptOptimizer(BaseOptimizer):
         seed = int(self._rng.integers(np.iinfo(np.int32).max))
         kwargs = dict(optimizer_kwargs)
         base = kwargs.get("base_estimator", "GP")
+        n_initial_points = self.n_initial_points
         if isinstance(base, str) and base.upper() == "GBRT":
             kwargs["base_estimator"] = _quantile_gbrt(seed)
+        elif isinstance(base, str) and base.lower() == "dummy":
+            # skopt's random search: its "dummy" surrogate (None) fails
+            # is_regressor on scikit-learn >= 1.6; a model that is never
+            # fitted gives the same proposals.
+            kwargs["base_estimator"] = "GP"
+            n_initial_points = np.iinfo(np.int32).max
 
         # constant dimensions are kept out of skopt (it cannot model them)
         self._free = [
@@ -147,7 +154,7 @@ class SkoptOptimizer(BaseOptimizer):
         if self._free:
             self._skopt = Optimizer(
                 [self._to_skopt(dim) for _, dim in self._free],
-                n_initial_points=self.n_initial_points,
+                n_initial_points=n_initial_points,
                 random_state=seed,
                 **kwargs,
             )

@@ -54,6 +54,12 @@ def _is_skopt_dimension(obj):
     )
 
 
+def _looks_like_prior(word):
+    """A prior name, or a misspelt one (refused later with the valid names)."""
+    word = word.lower()
+    return word in _PRIORS or "uniform" in word or word.startswith("log")
+
+
 def _is_range_tuple(spec):
     """``(low, high)``, ``(low, high, prior)`` or ``(low, high, prior, base)``."""
     if not isinstance(spec, tuple) or not 2 <= len(spec) <= 4:
@@ -61,7 +67,7 @@ def _is_range_tuple(spec):
     low, high = spec[:2]
     if not (_is_number(low) and _is_number(high)):
         return False
-    if len(spec) >= 3 and not (isinstance(spec[2], str) and spec[2] in _PRIORS):
+    if len(spec) >= 3 and not (isinstance(spec[2], str) and _looks_like_prior(spec[2])):
         return False
     if len(spec) == 4 and not _is_number(spec[3]):
         return False

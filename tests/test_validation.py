@@ -1,0 +1,144 @@
+"""Bad input: a clear error naming the parameter, before any model is fitted."""
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import load_iris
+from sklearn.pipeline import Pipeline
+from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
+
+from skbayes import BayesSearchCV
+from skbayes.optimizer import RandomOptimizer
+
+X, y = load_iris(return_X_y=True)
+
+
+class FitCounter(ClassifierMixin, BaseEstimator):
+    """Counts every fit, so a test can check that nothing was fitted."""
+
+    n_fits = 0
+
+    def __init__(self, alpha=1.0, depth=1):
+        self.alpha = alpha
+        self.depth = depth
+
+    def fit(self, X, y):
+        type(self).n_fits += 1
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+@pytest.fixture(autouse=True)
+def reset_counter():
+    FitCounter.n_fits = 0
+    yield
+
+
+BAD_INPUTS = [
+    ({"n_iter": 0}, ValueError, r"n_iter"),
+    ({"n_iter": 2.5}, ValueError, r"n_iter"),
+    ({"n_points": 0}, ValueError, r"n_points"),
+    ({"n_initial_points": -1}, ValueError, r"n_initial_points"),
+    ({"optimizer": "tpe-please"}, ValueError, r"optimizer"),
+    ({"optimizer": 3}, ValueError, r"optimizer"),
+    ({"search_spaces": {}}, ValueError, r"search_spaces is empty"),
+    ({"search_spaces": []}, ValueError, r"search_spaces.*empty"),
+    ({"search_spaces": [{}]}, ValueError, r"search_spaces\[0\] is empty"),
+    ({"search_spaces": "alpha"}, ValueError, r"search_spaces"),
+    ({"search_spaces": ["alpha", (1.0, 2.0)]}, TypeError, r"search_spaces\[0\]"),
+    ({"search_spaces": [({"alpha": [1.0]}, 0)]}, ValueError, r"search_spaces\[0\]"),
+    ({"search_spaces": {"alpha": []}}, ValueError, r"search_spaces\['alpha'\].*empty"),
+    (
+        {"search_spaces": {"alpha": (2.0, 1.0)}},
+        ValueError,
+        r"search_spaces\['alpha'\].*low must be strictly less than high",
+    ),
+    (
+        {"search_spaces": {"alpha": (0.0, 1.0, "log-uniform")}},
+        ValueError,
+        r"search_spaces\['alpha'\].*log-uniform",
+    ),
+    (
+        {"search_spaces": {"alpha": (1.0, 2.0, "log_uniform")}},
+        ValueError,
+        r"search_spaces\['alpha'\].*prior must be 'uniform' or 'log-uniform'",
+    ),
+    ({"search_spaces": {"alpha": "1 ... 100"}}, TypeError, r"search_spaces\['alpha'\]"),
+    ({"search_spaces": {"alpha": 3.0}}, TypeError, r"search_spaces\['alpha'\]"),
+    (
+        {"search_spaces": {"alpha": np.ones((2, 2))}},
+        ValueError,
+        r"search_spaces\['alpha'\].*one-dimensional",
+    ),
+    (
+        {"search_spaces": {"gamma": [1.0, 2.0]}},
+        ValueError,
+        r"search_spaces: invalid parameter 'gamma' for estimator FitCounter",
+    ),
+    (
+        {"search_spaces": [{"alpha": [1.0]}, {"alpha__x": [1.0]}]},
+        ValueError,
+        r"invalid parameter 'alpha__x'",
+    ),
+    (
+        {"scoring": ["accuracy", "f1_macro"], "refit": True},
+        ValueError,
+        r"refit",
+    ),
+    (
+        {"scoring": ["accuracy", "f1_macro"], "refit": False, "objective": "auc"},
+        ValueError,
+        r"objective='auc' is not one of the scorers",
+    ),
+    ({"objective": "accuracy"}, ValueError, r"objective='accuracy' is only used"),
+    ({"optimizer_kwargs": {"random_state": 1}}, ValueError, r"optimizer_kwargs"),
+    (
+        {"optimizer": "random", "optimizer_kwargs": {"acq_func": "EI"}},
+        TypeError,
+        r"optimizer_kwargs \['acq_func'\] do not apply",
+    ),
+    ({"optimizer": lambda space, **kw: object()}, TypeError, r"no ask and tell"),
+    ({"error_score": "ignore"}, ValueError, r"error_score"),
+    ({"cv": "five"}, ValueError, r"cv"),
+]
+
+
+@pytest.mark.core
+@pytest.mark.parametrize("params, error, match", BAD_INPUTS)
+def test_bad_input_is_refused_before_any_fit(params, error, match):
+    params = dict(params)
+    search_spaces = params.pop("search_spaces", {"alpha": (0.1, 1.0)})
+    params = {"n_iter": 2, **params}
+    search = BayesSearchCV(FitCounter(), search_spaces, **params)
+    with pytest.raises(error, match=match):
+        search.fit(X, y)
+    assert FitCounter.n_fits == 0
+
+
+def test_constructor_does_not_validate():
+    # scikit-learn convention: errors at fit, not in __init__
+    search = BayesSearchCV(FitCounter(), "not a space", n_iter=-3)
+    assert search.n_iter == -3
+
+
+def test_step_params_under_a_searched_step_are_checked_per_candidate():
+    pipe = Pipeline([("model", SVC())])
+    ok = {"model": [DecisionTreeClassifier()], "model__max_depth": (1, 4)}
+    BayesSearchCV(pipe, ok, n_iter=2, cv=2).fit(X, y)
+    bad = {"model": [DecisionTreeClassifier(), SVC()], "model__max_depth": (1, 4)}
+    with pytest.raises(ValueError, match="invalid parameter 'model__max_depth'"):
+        BayesSearchCV(pipe, bad, n_iter=2, cv=2).fit(X, y)
+
+
+def test_user_factory_and_class_as_optimizer():
+    from functools import partial
+
+    for optimizer in (RandomOptimizer, partial(RandomOptimizer, sampler="random")):
+        search = BayesSearchCV(
+            FitCounter(), {"alpha": (0.1, 1.0)}, n_iter=3, cv=2, optimizer=optimizer
+        ).fit(X, y)
+        assert len(search.cv_results_["params"]) == 3
