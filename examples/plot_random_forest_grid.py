@@ -57,11 +57,19 @@ for label, search in searches.items():
     elapsed = time.perf_counter() - start
     n_candidates = len(search.cv_results_["params"])
     rows.append(
-        (label, n_candidates, n_candidates * search.n_splits_, elapsed, search.best_score_)
+        (
+            label,
+            n_candidates,
+            n_candidates * search.n_splits_,
+            elapsed,
+            search.best_score_,
+        )
     )
 
 print(f"dataset: {name}, {X.shape[0]} samples; grid of 950 candidates, 5-fold CV")
-print(f"{'searcher':<20}{'candidates':>11}{'fits':>7}{'time (s)':>10}{'best CV f1':>12}")
+print(
+    f"{'searcher':<20}{'candidates':>11}{'fits':>7}{'time (s)':>10}{'best CV f1':>12}"
+)
 for label, n_candidates, n_fits, elapsed, best in rows:
     print(f"{label:<20}{n_candidates:>11}{n_fits:>7}{elapsed:>10.1f}{best:>12.4f}")
 

@@ -284,7 +284,7 @@ class BayesSearchCV(BaseSearchCV):
     ...     n_iter=12,
     ...     random_state=0,
     ... )
-    >>> search.fit(X, y).best_score_ > 0.95
+    >>> print(search.fit(X, y).best_score_ > 0.95)
     True
     >>> sorted(search.best_params_)
     ['C', 'kernel']
