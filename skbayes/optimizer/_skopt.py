@@ -180,7 +180,7 @@ class SkoptOptimizer(BaseOptimizer):
         point = dict(self._fixed)
         for (name, dim), value in zip(self._free, row):
             if isinstance(dim, Real):
-                point[name] = float(np.clip(value, dim.low, dim.high))
+                point[name] = dim.decode(dim.encode([value]))[0]
             elif isinstance(dim, Integer):
                 point[name] = int(value)
             elif isinstance(dim, (Ordinal, Categorical)):

@@ -28,6 +28,25 @@ __all__ = [
 _EPS = 1e-9
 
 
+def _digits(low, high):
+    """Significant digits that resolve ``[low, high]`` to 12 digits (at most 17)."""
+    scale = max(abs(low), abs(high))
+    if not (math.isfinite(scale) and scale > 0 and high > low):
+        return 17
+    return int(min(17, 12 + max(0, math.ceil(math.log10(scale / (high - low))))))
+
+
+def _round(value, digits=12):
+    """A real value rounded to ``digits`` significant digits (12 by default).
+
+    Proposals computed in floating point can differ in their last bits from
+    one process to another (BLAS kernels depend on memory alignment); rounding
+    keeps the same seed giving the very same candidates, and the printed
+    parameters readable.
+    """
+    return float(f"{float(value):.{digits}g}")
+
+
 def _native(value):
     """Return a numpy scalar as the equivalent Python scalar, anything else as is."""
     if isinstance(value, np.generic):
@@ -175,7 +194,8 @@ class Real(Dimension):
         if self.prior == "log-uniform":
             x = np.exp(x)
         x = np.clip(x, self.low, self.high)
-        return [float(v) for v in x]
+        digits = _digits(self.low, self.high)
+        return [min(max(_round(v, digits), self.low), self.high) for v in x]
 
     def encode(self, values):
         lo, hi = self._bounds()
@@ -534,7 +554,8 @@ class Distribution(Dimension):
         x = np.asarray(self.distribution.ppf(u), dtype=float)
         if self.discrete:
             return [int(v) for v in x]
-        return [float(v) for v in x]
+        low, high = self._support
+        return [min(max(_round(v), low), high) for v in x]
 
     def encode(self, values):
         x = np.asarray(values, dtype=float)
