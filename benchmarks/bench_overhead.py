@@ -102,7 +102,12 @@ def make_searchers(n_iter, seed):
             "criterion": CategoricalDistribution(["gini", "entropy"]),
         }
         searchers["optuna OptunaSearchCV (tpe)"] = lambda: OptunaSearchCV(
-            TimedTree(random_state=0), optuna_space, **common
+            TimedTree(random_state=0),
+            optuna_space,
+            n_trials=n_iter,
+            cv=3,
+            n_jobs=1,
+            random_state=seed,
         )
     except ImportError:  # pragma: no cover
         pass

@@ -18,15 +18,18 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import indexable
 
 from .optimizer import OPTIMIZERS, check_random_state_seed, make_optimizer
-from .space import SearchSpace
+from .space import SearchSpace, point_key, to_skopt_space
 from .utils._sklearn_compat import (
     BaseSearchCV,
+    HasMethods,
     Interval,
     StrOptions,
     collect_fit_failures,
     get_tags,
     report_fit_failures,
     routed_split_params,
+    user_stacklevel,
+    validate_params_unless_skipped,
     yields_constant_splits,
 )
 
@@ -50,10 +53,10 @@ class _FixedSplits:
     def __init__(self, splits):
         self.splits = splits
 
-    def split(self, X=None, y=None, groups=None):
+    def split(self, X=None, y=None, groups=None, **params):
         yield from self.splits
 
-    def get_n_splits(self, X=None, y=None, groups=None):
+    def get_n_splits(self, X=None, y=None, groups=None, **params):
         return len(self.splits)
 
 
@@ -296,7 +299,11 @@ class BayesSearchCV(BaseSearchCV):
         **BaseSearchCV._parameter_constraints,
         "search_spaces": [dict, list],
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
-        "optimizer": [StrOptions(set(OPTIMIZERS)), callable],
+        "optimizer": [
+            StrOptions(set(OPTIMIZERS)),
+            callable,
+            HasMethods(["ask", "tell"]),
+        ],
         "optimizer_kwargs": [dict, None],
         "n_initial_points": [
             StrOptions({"auto"}),
@@ -404,7 +411,7 @@ class BayesSearchCV(BaseSearchCV):
         """
         # Everything that can be checked without data is checked before any
         # model is fitted.
-        self._validate_params()
+        validate_params_unless_skipped(self)
         search_space = SearchSpace(self.search_spaces)
         for subspace in search_space.subspaces:
             _check_param_names(self.estimator, subspace)
@@ -412,18 +419,22 @@ class BayesSearchCV(BaseSearchCV):
         state = self._make_plan(search_space)
         state["callbacks"] = _check_callbacks(callback)
         # A splitter that shuffles differently on every call is split once,
-        # here, and every batch is evaluated on those splits.
-        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
-        if not yields_constant_splits(cv):
-            Xi, yi = indexable(X, y)
-            split_params = routed_split_params(self, Xi, params)
-            state["fixed_cv"] = _FixedSplits(list(cv.split(Xi, yi, **split_params)))
+        # here, and every batch is evaluated on those splits. (Integers, None
+        # and iterables of splits always give the same splits.)
+        if hasattr(self.cv, "split"):
+            cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+            if not yields_constant_splits(cv):
+                Xi, yi = indexable(X, y)
+                split_params = routed_split_params(self, Xi, params)
+                splits = list(cv.split(Xi, yi, **split_params))
+                state["fixed_cv"] = _FixedSplits(splits)
         self._search_state = _Transient(state)
         try:
             super().fit(X, y, **params)
         finally:
             self.__dict__.pop("_search_state", None)
         if self.return_train_score:
+            # scikit-optimize ranks train scores too; its users read them
             for key in list(self.cv_results_):
                 if key.startswith("mean_train_"):
                     name = key[len("mean_train_") :]
@@ -458,6 +469,14 @@ class BayesSearchCV(BaseSearchCV):
             )
         n_init_kwarg = kwargs.pop("n_initial_points", None)
         budgets = search_space.split_budget(self.n_iter)
+        empty = [i for i, b in enumerate(budgets) if b == 0]
+        if empty:
+            warnings.warn(
+                f"n_iter={self.n_iter} is smaller than the number of sub-spaces "
+                f"that share it: sub-spaces {empty} get no candidate.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
         seeds = check_random_state_seed(self.random_state).spawn(len(budgets))
         optimizers = []
         for subspace, budget, seed in zip(search_space.subspaces, budgets, seeds):
@@ -473,6 +492,7 @@ class BayesSearchCV(BaseSearchCV):
                     subspace,
                     n_initial_points=n_init,
                     random_state=seed,
+                    n_subspaces=len(budgets),
                     **kwargs,
                 )
             )
@@ -489,84 +509,136 @@ class BayesSearchCV(BaseSearchCV):
         search_space = plan["search_space"]
         optimizers = plan["optimizers"]
         budgets = plan["budgets"]
-        n_points = self.n_points
         fixed_cv = plan.get("fixed_cv")
 
         search_ctx = None
         if callback_ctx is not None:
-            n_batches = sum(math.ceil(b / n_points) for b in budgets)
+            n_batches = sum(math.ceil(b / self.n_points) for b in budgets)
             search_ctx = callback_ctx.subcontext(
                 task_name="search", max_subtasks=n_batches
             ).call_on_fit_task_begin(estimator=self)
 
         self.objective_ = None
-        results_so_far = []
-        iteration = 0
+        # search-wide memory: a point proposed again (by another sub-space, or
+        # by an optimizer that repeats itself) is told its known score, never
+        # evaluated twice
+        known = {}
+        histories = [([], []) for _ in optimizers]
+        state = {"results": {}, "iteration": 0, "stop": False}
         exhausted = []
-        with collect_fit_failures() as fit_results, warnings.catch_warnings():
+        with collect_fit_failures(self) as failures, warnings.catch_warnings():
+            # scikit-learn warns about non-finite scores on every batch; one
+            # warning for the whole search is given below
             warnings.filterwarnings(
                 "ignore", message=_NONFINITE_MESSAGE, category=UserWarning
             )
-            stop_all = False
             for index, (opt, budget) in enumerate(zip(optimizers, budgets)):
-                left = budget
-                while left > 0 and not stop_all:
-                    batch = opt.ask(min(n_points, left))
+                left, stale = budget, 0
+                while left > 0 and not state["stop"]:
+                    batch = opt.ask(min(self.n_points, left))
                     if not batch:
                         exhausted.append(index)
                         break
-                    kwargs = {"more_results": {"iteration": [iteration] * len(batch)}}
-                    if fixed_cv is not None:
-                        kwargs["cv"] = fixed_cv
-                    batch_ctx = None
-                    if search_ctx is not None:
-                        batch_ctx = search_ctx.subcontext(
-                            task_name="iteration",
-                            max_subtasks=len(batch) * self.n_splits_,
-                            sequential_subtasks=False,
-                        ).call_on_fit_task_begin(estimator=self)
-                        kwargs["callback_ctx"] = batch_ctx
-                    results = evaluate_candidates(batch, **kwargs)
-                    # scikit-learn's callback API: a callback returning True at
-                    # the end of a batch stops the search
-                    if batch_ctx is not None:
-                        stop_all = bool(batch_ctx.call_on_fit_task_end(estimator=self))
-                    results_so_far = results
-                    scores = self._batch_scores(results, len(batch))
+                    new = self._split_known(batch, known, search_space.subspaces[index])
+                    if new:
+                        self._evaluate_batch(
+                            new, evaluate_candidates, search_ctx, fixed_cv, known, state
+                        )
+                        stale = 0
+                    else:
+                        stale += 1
+                    scores = [known[point_key(p)] for p in batch]
                     opt.tell(batch, scores)
-                    iteration += 1
-                    left -= len(batch)
+                    histories[index][0].extend(batch)
+                    histories[index][1].extend(scores)
+                    left -= len(new)
+                    if stale >= 20:  # an optimizer that only repeats itself
+                        exhausted.append(index)
+                        break
                     if callbacks:
-                        result = _optimize_result(opt)
-                        if any(cb(result) for cb in callbacks):
+                        result = _optimize_result(
+                            search_space.subspaces[index], *histories[index], opt
+                        )
+                        # every callback is called, as scikit-optimize does
+                        if any([bool(cb(result)) for cb in callbacks]):
                             break
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
 
+        results = state["results"]
+        if not results:
+            raise ValueError(
+                "The optimizer proposed no candidate: nothing was evaluated."
+            )
         self.search_space_ = search_space
         self.optimizers_ = optimizers
-        self.optimizer_results_ = [_optimize_result(opt) for opt in optimizers]
-        report_fit_failures(fit_results, self.error_score)
-        _warn_nonfinite(results_so_far)
+        self.optimizer_results_ = [
+            _optimize_result(space, *history, opt)
+            for space, history, opt in zip(
+                search_space.subspaces, histories, optimizers
+            )
+        ]
+        report_fit_failures(failures, self.error_score)
+        _warn_nonfinite(results)
         if exhausted:
-            n_done = len(results_so_far.get("params", []))
             which = (
                 "The search space"
                 if len(optimizers) == 1
-                else "Sub-spaces "
-                + ", ".join(str(i) for i in exhausted)
-                + " of the search space"
+                else f"Sub-spaces {exhausted} of the search space"
             )
             warnings.warn(
                 f"{which} had fewer distinct candidates than the budget: every "
                 f"candidate was evaluated once and the search stopped after "
-                f"{n_done} candidates.",
+                f"{len(results['params'])} candidates.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
+
+    def _split_known(self, batch, known, subspace):
+        """The points of ``batch`` not evaluated yet (checked to be in the space)."""
+        new, keys = [], set()
+        for point in batch:
+            if not (isinstance(point, Mapping) and subspace.contains(point)):
+                raise ValueError(
+                    f"optimizer: proposed {point!r}, which is not a point of the "
+                    f"search space {subspace!r}."
+                )
+            key = point_key(point)
+            if key not in known and key not in keys:
+                keys.add(key)
+                new.append(point)
+        return new
+
+    def _evaluate_batch(
+        self, batch, evaluate_candidates, search_ctx, fixed_cv, known, state
+    ):
+        kwargs = {"more_results": {"iteration": [state["iteration"]] * len(batch)}}
+        if fixed_cv is not None:
+            kwargs["cv"] = fixed_cv
+        batch_ctx = None
+        if search_ctx is not None:
+            batch_ctx = search_ctx.subcontext(
+                task_name="iteration",
+                max_subtasks=len(batch) * self.n_splits_,
+                sequential_subtasks=False,
+            ).call_on_fit_task_begin(estimator=self)
+            kwargs["callback_ctx"] = batch_ctx
+        results = evaluate_candidates(batch, **kwargs)
+        # scikit-learn's callback API: a callback returning True at the end of
+        # a batch stops the search
+        if batch_ctx is not None and batch_ctx.call_on_fit_task_end(estimator=self):
+            state["stop"] = True
+        state["results"] = results
+        state["iteration"] += 1
+        for point, score in zip(batch, self._batch_scores(results, len(batch))):
+            known[point_key(point)] = float(score)
 
     def _batch_scores(self, results, n):
         if self.objective_ is None:
+            if callable(self.scoring) and not _any_finite_test_score(results):
+                # a callable scorer's metric names are only known once a fit
+                # succeeded: failures are told as such until then
+                return np.full(n, np.nan)
             self.objective_ = self._resolve_objective(results)
         return np.asarray(results[f"mean_test_{self.objective_}"][-n:], dtype=float)
 
@@ -596,12 +668,27 @@ class BayesSearchCV(BaseSearchCV):
             return self.scoring[0]
         return names[0]
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _set_signature(cls)
 
-# ``__new__`` takes *args/**kwargs; keep the class's signature that of __init__
-# (scikit-learn's checks and ``help()`` read it).
-BayesSearchCV.__signature__ = inspect.signature(BayesSearchCV.__init__).replace(
-    parameters=list(inspect.signature(BayesSearchCV.__init__).parameters.values())[1:]
-)
+
+def _set_signature(cls):
+    # ``__new__`` takes *args/**kwargs; the class's signature stays that of
+    # ``__init__`` (scikit-learn's checks and ``help()`` read it)
+    parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    cls.__signature__ = inspect.Signature(parameters)
+
+
+_set_signature(BayesSearchCV)
+
+
+def _any_finite_test_score(results):
+    return any(
+        np.isfinite(np.asarray(v, dtype=float)).any()
+        for k, v in results.items()
+        if k.startswith("mean_test_")
+    )
 
 
 def _check_callbacks(callback):
@@ -624,37 +711,37 @@ def _check_param_names(estimator, subspace):
     """
     valid = set(estimator.get_params(deep=True))
     for name in subspace.names:
-        if name in valid:
-            continue
         parts = name.split("__")
         for cut in range(len(parts) - 1, 0, -1):
             prefix, rest = "__".join(parts[:cut]), "__".join(parts[cut:])
-            if prefix in subspace.names and subspace[prefix].is_finite:
+            if prefix in subspace.names:
+                # below a searched step: valid for each estimator it may be
                 candidates = [
                     v
                     for v in getattr(subspace[prefix], "values", ())
                     if hasattr(v, "get_params")
                 ]
-                if candidates and all(
-                    rest in v.get_params(deep=True) for v in candidates
-                ):
-                    break
+                bad = [v for v in candidates if rest not in v.get_params(deep=True)]
+                if not candidates or bad:
+                    raise ValueError(
+                        f"search_spaces: invalid parameter {name!r}: {rest!r} is "
+                        f"not a parameter of {bad[0] if bad else 'the values'!r} "
+                        f"searched for {prefix!r}."
+                    )
+                break
         else:
-            raise ValueError(
-                f"search_spaces: invalid parameter {name!r} for estimator "
-                f"{estimator!r}. Valid parameters are: {sorted(valid)!r}."
-            )
+            if name not in valid:
+                raise ValueError(
+                    f"search_spaces: invalid parameter {name!r} for estimator "
+                    f"{estimator!r}. Valid parameters are: {sorted(valid)!r}."
+                )
 
 
-def _optimize_result(opt):
-    """scikit-optimize's ``OptimizeResult`` view of an optimizer's history."""
-    space = getattr(opt, "space", None)
-    points = list(getattr(opt, "points", []))
-    scores = np.asarray(getattr(opt, "scores", []), dtype=float)
-    names = (
-        list(space.names) if space is not None else sorted(points[0]) if points else []
-    )
+def _optimize_result(space, points, scores, opt):
+    """scikit-optimize's ``OptimizeResult`` view of a sub-space's history."""
+    names = list(space.names)
     x_iters = [[p[n] for n in names] for p in points]
+    scores = np.asarray(scores, dtype=float)
     func_vals = -scores
     if len(scores) and not np.all(np.isnan(scores)):
         best = int(np.nanargmax(scores))
@@ -666,7 +753,7 @@ def _optimize_result(opt):
         fun=fun,
         x_iters=x_iters,
         func_vals=func_vals,
-        space=space,
+        space=to_skopt_space(space),
         models=[],
         specs={"optimizer": type(opt).__name__},
         timestamp=time.time(),
@@ -683,6 +770,6 @@ def _warn_nonfinite(results):
                     warnings.warn(
                         f"One or more of the {kind} scores are non-finite: {means}",
                         category=UserWarning,
-                        stacklevel=4,
+                        stacklevel=user_stacklevel(),
                     )
                     break

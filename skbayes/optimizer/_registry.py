@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from ._random import RandomOptimizer
 from ._skopt import SkoptOptimizer
 
@@ -17,19 +19,27 @@ OPTIMIZERS = {
 }
 
 
-def make_optimizer(optimizer, space, *, n_initial_points, random_state, **kwargs):
+def make_optimizer(
+    optimizer, space, *, n_initial_points, random_state, n_subspaces=1, **kwargs
+):
     """Build a bound optimizer for ``space``.
 
     Parameters
     ----------
-    optimizer : str or callable
-        A name of :data:`OPTIMIZERS`, or a factory called as
+    optimizer : str, callable or object with ``ask`` and ``tell``
+        A name of :data:`OPTIMIZERS`; or a factory called as
         ``optimizer(space, n_initial_points=..., random_state=..., **kwargs)``
         (an optimizer class, or a ``functools.partial`` of one) that returns
-        an object with ``ask`` and ``tell`` methods.
+        an object with ``ask`` and ``tell`` methods; or such an object itself,
+        already set up for ``space``: a deep copy of it is used, so the
+        object given is never changed and every fit starts from its state
+        (``n_initial_points``, ``random_state`` and ``kwargs`` do not apply to
+        it, and it can search a single sub-space only).
     space : Space
     n_initial_points : int
     random_state : int, SeedSequence or None
+    n_subspaces : int, default=1
+        Number of sub-spaces of the search (an object serves one only).
     **kwargs
         Extra keyword arguments for the factory.
 
@@ -50,21 +60,35 @@ def make_optimizer(optimizer, space, *, n_initial_points, random_state, **kwargs
                 f"optimizer_kwargs {sorted(kwargs)} do not apply to the random "
                 "optimizer."
             )
+    elif not isinstance(optimizer, type) and _has_ask_tell(optimizer):
+        if n_subspaces != 1:
+            raise ValueError(
+                "optimizer: an optimizer object serves one search space; with "
+                f"{n_subspaces} sub-spaces give a factory (e.g. its class) instead."
+            )
+        if kwargs:
+            raise TypeError(
+                f"optimizer_kwargs {sorted(kwargs)} do not apply to an optimizer "
+                "object; configure the object itself."
+            )
+        return copy.deepcopy(optimizer)
     elif callable(optimizer):
         factory = optimizer
     else:
         raise TypeError(
-            "optimizer must be a name or a factory callable returning an object "
-            f"with ask and tell methods, got {optimizer!r}."
+            "optimizer must be a name, a factory callable, or an object with ask "
+            f"and tell methods, got {optimizer!r}."
         )
     opt = factory(
         space, n_initial_points=n_initial_points, random_state=random_state, **kwargs
     )
-    if not (
-        callable(getattr(opt, "ask", None)) and callable(getattr(opt, "tell", None))
-    ):
+    if not _has_ask_tell(opt):
         raise TypeError(
             f"optimizer: the factory {optimizer!r} returned {opt!r}, which has no "
             "ask and tell methods."
         )
     return opt
+
+
+def _has_ask_tell(obj):
+    return callable(getattr(obj, "ask", None)) and callable(getattr(obj, "tell", None))

@@ -131,20 +131,21 @@ class SkoptOptimizer(BaseOptimizer):
         seed = int(self._rng.integers(np.iinfo(np.int32).max))
         kwargs = dict(optimizer_kwargs)
         base = kwargs.get("base_estimator", "GP")
-        n_initial_points = self.n_initial_points
+        # skopt needs one random point before it can fit its model
+        n_initial_points = max(1, self.n_initial_points)
+        self._dummy = isinstance(base, str) and base.lower() == "dummy"
         if isinstance(base, str) and base.upper() == "GBRT":
             kwargs["base_estimator"] = _quantile_gbrt(seed)
-        elif isinstance(base, str) and base.lower() == "dummy":
+        elif self._dummy:
             # skopt's random search: its "dummy" surrogate (None) fails
-            # is_regressor on scikit-learn >= 1.6; a model that is never
-            # fitted gives the same proposals.
-            kwargs["base_estimator"] = "GP"
-            n_initial_points = np.iinfo(np.int32).max
+            # is_regressor on scikit-learn >= 1.6; draw from the space instead
+            self._free = []
 
         # constant dimensions are kept out of skopt (it cannot model them)
-        self._free = [
-            (name, dim) for name, dim in self.space.items() if dim.n_values != 1
-        ]
+        if not self._dummy:
+            self._free = [
+                (name, dim) for name, dim in self.space.items() if dim.n_values != 1
+            ]
         self._fixed = {
             name: dim.decode([0.5])[0]
             for name, dim in self.space.items()
@@ -204,6 +205,8 @@ class SkoptOptimizer(BaseOptimizer):
         return row
 
     def _propose(self, n):
+        if self._dummy:
+            return self.space.sample(n, self._rng)
         if self._skopt is None:
             return [dict(self._fixed)]
         with _quiet(), threadpool_limits(limits=1):

@@ -9,7 +9,7 @@ from ._dimensions import (
     Real,
 )
 from ._parse import to_dimension
-from ._space import SearchSpace, Space
+from ._space import SearchSpace, Space, point_key, to_skopt_space
 
 __all__ = [
     "Categorical",
@@ -20,5 +20,7 @@ __all__ = [
     "Real",
     "SearchSpace",
     "Space",
+    "point_key",
     "to_dimension",
+    "to_skopt_space",
 ]

@@ -514,7 +514,7 @@ class Distribution(Dimension):
     [1.0...]
     """
 
-    __slots__ = ("_support", "discrete", "distribution")
+    __slots__ = ("_index", "_support", "_values", "discrete", "distribution")
 
     def __init__(self, distribution):
         if not (hasattr(distribution, "ppf") and hasattr(distribution, "cdf")):
@@ -524,12 +524,19 @@ class Distribution(Dimension):
             )
         from scipy import stats
 
-        discrete = isinstance(getattr(distribution, "dist", None), stats.rv_discrete)
+        discrete = isinstance(distribution, stats.rv_discrete) or isinstance(
+            getattr(distribution, "dist", None), stats.rv_discrete
+        )
         low, high = distribution.support()
+        values = None
+        if discrete:
+            values = _discrete_support(distribution, float(low), float(high))
         self._set(
             distribution=distribution,
             discrete=discrete,
             _support=(float(low), float(high)),
+            _values=values,
+            _index=None if values is None else {v: i for i, v in enumerate(values)},
         )
 
     def _state(self):
@@ -540,47 +547,89 @@ class Distribution(Dimension):
 
     @property
     def n_values(self):
-        low, high = self._support
-        if self.discrete and math.isfinite(low) and math.isfinite(high):
-            return int(high - low + 1)
+        if self._values is not None:
+            return len(self._values)
         return math.inf
 
     @property
     def is_finite(self):
-        return math.isfinite(self.n_values)
+        return self._values is not None
+
+    def support_values(self):
+        """The values of a finite discrete distribution (with probability > 0)."""
+        if self._values is None:
+            raise ValueError(f"{self!r} does not have finitely many values.")
+        return self._values
+
+    def _as_value(self, x):
+        if self.discrete:
+            return int(x) if float(x).is_integer() else float(x)
+        low, high = self._support
+        return min(max(_round(x), low), high)
 
     def decode(self, u):
         u = np.clip(np.asarray(u, dtype=float), _EPS, 1 - _EPS)
         x = np.asarray(self.distribution.ppf(u), dtype=float)
-        if self.discrete:
-            return [int(v) for v in x]
-        low, high = self._support
-        return [min(max(_round(v), low), high) for v in x]
+        if self._values is not None:
+            # ppf gives support values; snap away any rounding of its own
+            support = np.asarray(self._values, dtype=float)
+            pos = np.clip(np.searchsorted(support, x), 0, len(support) - 1)
+            left = np.clip(pos - 1, 0, len(support) - 1)
+            pick = np.where(
+                np.abs(support[left] - x) < np.abs(support[pos] - x), left, pos
+            )
+            return [self._values[i] for i in pick]
+        return [self._as_value(v) for v in x]
 
     def encode(self, values):
         x = np.asarray(values, dtype=float)
         if self.discrete:
             # centre of the value's probability mass
-            u = 0.5 * (self.distribution.cdf(x - 1) + self.distribution.cdf(x))
+            pmf = np.asarray(self.distribution.pmf(x), dtype=float)
+            u = np.asarray(self.distribution.cdf(x), dtype=float) - 0.5 * pmf
         else:
             u = self.distribution.cdf(x)
         return np.clip(np.asarray(u, dtype=float), _EPS, 1 - _EPS)
 
     def index(self, value):
-        return int(value) - int(self._support[0])
+        return self._index[self._as_value(value)]
 
     def value_at(self, index):
-        return int(self._support[0]) + int(index)
+        return self._values[int(index)]
 
     def key(self, value):
-        if self.is_finite:
+        if self._values is not None:
             return self.index(value)
-        return int(value) if self.discrete else float(value)
+        return self._as_value(value)
 
     def contains(self, value):
-        if not _is_number(value):
+        if not _is_number(value) or not math.isfinite(value):
             return False
+        if self._values is not None:
+            return self._as_value(value) in self._index
         low, high = self._support
-        if self.discrete and not (math.isfinite(value) and int(value) == value):
+        if self.discrete and not float(value).is_integer():
             return False
         return low <= value <= high
+
+
+# A discrete distribution with at most this many values is enumerated (its
+# points can then be exhausted and keyed by position).
+_MAX_DISCRETE_VALUES = 1_000_000
+
+
+def _discrete_support(distribution, low, high):
+    """The values of positive probability of a bounded discrete distribution."""
+    xk = getattr(distribution, "xk", None)
+    if xk is None:
+        xk = getattr(getattr(distribution, "dist", None), "xk", None)
+    if xk is not None:  # rv_discrete(values=(xk, pk))
+        candidates = np.unique(np.asarray(xk, dtype=float))
+    elif (
+        math.isfinite(low) and math.isfinite(high) and high - low < _MAX_DISCRETE_VALUES
+    ):
+        candidates = np.arange(low, high + 1)
+    else:
+        return None
+    candidates = candidates[np.asarray(distribution.pmf(candidates)) > 0]
+    return tuple(int(v) if float(v).is_integer() else float(v) for v in candidates)

@@ -7,9 +7,17 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ._dimensions import (
+    Categorical,
+    Distribution,
+    Integer,
+    Ordinal,
+    Real,
+    _value_key,
+)
 from ._parse import to_dimension
 
-__all__ = ["SearchSpace", "Space"]
+__all__ = ["SearchSpace", "Space", "point_key", "to_skopt_space"]
 
 # Finite spaces up to this many points may be enumerated when few points are
 # left unseen.
@@ -336,3 +344,54 @@ class SearchSpace:
     def total_iterations(self, n_iter):
         """Total number of candidates a search with ``n_iter`` would draw."""
         return sum(self.split_budget(n_iter))
+
+
+def point_key(point):
+    """A hashable key of a point (a dict of parameter values), whatever space.
+
+    Equal values give equal keys (``1`` and ``True``, ``1`` and ``1.0`` are
+    kept apart); unhashable values are keyed by identity.
+
+    Examples
+    --------
+    >>> from skbayes.space import point_key
+    >>> point_key({"C": 1, "fit_intercept": True}) == point_key(
+    ...     {"C": True, "fit_intercept": True}
+    ... )
+    False
+    >>> point_key({"C": 1.0, "kernel": "rbf"}) == point_key({"kernel": "rbf", "C": 1.0})
+    True
+    """
+    return tuple(sorted((name, _value_key(value)) for name, value in point.items()))
+
+
+def to_skopt_space(space):
+    """The equivalent ``skopt.space.Space`` (over the same values), or None.
+
+    Lets scikit-optimize callbacks that measure distances (``DeltaXStopper``)
+    read skbayes results.
+    """
+    try:
+        from skopt import space as sk
+
+        dims = []
+        for dim in space.dimensions:
+            if isinstance(dim, Real):
+                dims.append(sk.Real(dim.low, dim.high, prior=dim.prior, base=dim.base))
+            elif isinstance(dim, Integer):
+                dims.append(sk.Integer(dim.low, dim.high, prior=dim.prior))
+            elif isinstance(dim, (Ordinal, Categorical)):
+                dims.append(sk.Categorical(list(dim.values)))
+            elif isinstance(dim, Distribution):
+                low, high = dim._support
+                if not (math.isfinite(low) and math.isfinite(high)):
+                    return None
+                if dim.discrete:
+                    dims.append(sk.Categorical(list(dim.support_values())))
+                else:
+                    dims.append(sk.Real(low, high))
+            else:
+                return None
+        return sk.Space(dims)
+    except Exception:  # pragma: no cover - a view only; never fail a search
+        return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import importlib
+import sys
 
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import _yields_constant_splits
@@ -18,6 +19,7 @@ from sklearn.utils.validation import _check_method_params
 __all__ = [
     "HAS_CALLBACK_API",
     "BaseSearchCV",
+    "FitFailureLog",
     "HasMethods",
     "Interval",
     "StrOptions",
@@ -25,6 +27,8 @@ __all__ = [
     "get_tags",
     "report_fit_failures",
     "routed_split_params",
+    "user_stacklevel",
+    "validate_params_unless_skipped",
     "yields_constant_splits",
 ]
 
@@ -45,6 +49,15 @@ def get_tags(estimator):
     return _get_tags(estimator)
 
 
+def validate_params_unless_skipped(estimator):
+    """``estimator._validate_params()``, unless the global configuration says
+    ``skip_parameter_validation`` (as scikit-learn's own ``fit`` does)."""
+    from sklearn import get_config
+
+    if not get_config().get("skip_parameter_validation", False):
+        estimator._validate_params()
+
+
 def routed_split_params(search, X, params):
     """The parameters ``search.fit(X, y, **params)`` passes to ``cv.split``."""
     params = _check_method_params(X, params=params)
@@ -56,28 +69,68 @@ def yields_constant_splits(cv):
     return _yields_constant_splits(cv)
 
 
-# -- fit failures -----------------------------------------------------------
+# -- fit failures -------------------------------------------------------------
 #
 # ``BaseSearchCV.fit``'s ``evaluate_candidates`` calls
 # ``_warn_or_raise_about_fit_failures`` on every batch, before it records the
 # batch: when every fit of a batch failed it raises "All the N fits failed"
 # whatever ``error_score`` is. A sequential search meets that with its first
-# small batch of a failing candidate. Inside a skbayes search (and only there:
-# a context variable says so) the check is deferred: failures are collected,
-# and reported once, over the whole search, by ``report_fit_failures``, with
+# small batch of a failing candidate. For the batches of a skbayes search, and
+# only those (a context variable names the search, and the caller must be that
+# search's ``evaluate_candidates``: a GridSearchCV fitted inside it keeps
+# scikit-learn's behaviour), the check is deferred: failures are collected and
+# reported once, over the whole search, by ``report_fit_failures``, with
 # scikit-learn's own function and messages.
+#
+# With a callable ``scoring`` returning a dict, scikit-learn shapes the error
+# scores of failed fits from a successful fit *of the same batch*; a batch of
+# failures keeps plain float scores, which break the aggregation over all
+# batches. The log below remembers the dict keys and reshapes those scores.
 
 _SEARCH_MODULE = importlib.import_module("sklearn.model_selection._search")
 _CHECK_NAME = "_warn_or_raise_about_fit_failures"
 _ORIGINAL_CHECK = getattr(_SEARCH_MODULE, _CHECK_NAME, None)
-_collector = contextvars.ContextVar("skbayes_fit_failures", default=None)
+_active_log = contextvars.ContextVar("skbayes_fit_failures", default=None)
+
+
+class FitFailureLog:
+    """What a search has learnt about its failed fits so far."""
+
+    def __init__(self, owner):
+        self.owner = owner
+        self.fit_errors = []
+        self.score_keys = None
+        self._unshaped = []  # failed results whose scores are still floats
+
+    def record(self, results, error_score):
+        self.fit_errors.extend({"fit_error": r["fit_error"]} for r in results)
+        if not callable(getattr(self.owner, "scoring", None)):
+            return
+        for r in results:
+            if r["fit_error"] is None and isinstance(r["test_scores"], dict):
+                self.score_keys = list(r["test_scores"])
+                break
+        self._unshaped.extend(r for r in results if r["fit_error"] is not None)
+        if self.score_keys is not None:
+            for r in self._unshaped:
+                for kind in ("test_scores", "train_scores"):
+                    if kind in r and not isinstance(r[kind], dict):
+                        r[kind] = {k: error_score for k in self.score_keys}
+            self._unshaped = []
+
+
+def _caller_is(owner):
+    # the caller of the check is ``evaluate_candidates``, a closure of
+    # ``BaseSearchCV.fit`` whose ``self`` is the search
+    frame = sys._getframe(2)
+    return frame.f_locals.get("self") is owner
 
 
 def _deferred_check(results, error_score):
-    collector = _collector.get()
-    if collector is None or error_score == "raise":
+    log = _active_log.get()
+    if log is None or error_score == "raise" or not _caller_is(log.owner):
         return _ORIGINAL_CHECK(results, error_score)
-    collector.extend({"fit_error": r["fit_error"]} for r in results)
+    log.record(results, error_score)
     return None
 
 
@@ -92,23 +145,37 @@ def _install():
 
 
 @contextlib.contextmanager
-def collect_fit_failures():
-    """Collect the fit results of a search instead of checking each batch.
+def collect_fit_failures(owner):
+    """Defer the per-batch failure check of ``owner``'s batches.
 
-    Yields the list that receives one ``{"fit_error": ...}`` per fit.
-    Outside this context (other threads, other searches) scikit-learn's
-    check runs unchanged.
+    Yields a :class:`FitFailureLog`. Outside this context (other threads,
+    other searches, searches nested in ``owner``) scikit-learn's check runs
+    unchanged.
     """
     _install()
-    collected = []
-    token = _collector.set(collected)
+    log = FitFailureLog(owner)
+    token = _active_log.set(log)
     try:
-        yield collected
+        yield log
     finally:
-        _collector.reset(token)
+        _active_log.reset(token)
 
 
-def report_fit_failures(collected, error_score):
+def report_fit_failures(log, error_score):
     """scikit-learn's warning (some fits failed) or error (all failed), once."""
-    if collected and _ORIGINAL_CHECK is not None:
-        _ORIGINAL_CHECK(collected, error_score)
+    if log.fit_errors and _ORIGINAL_CHECK is not None:
+        _ORIGINAL_CHECK(log.fit_errors, error_score)
+
+
+def user_stacklevel():
+    """``stacklevel`` for a warning to point at the first frame outside
+    skbayes, scikit-learn and joblib (the user's call to ``fit``)."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in (
+        "skbayes",
+        "sklearn",
+        "joblib",
+        "contextlib",
+    ):
+        frame, level = frame.f_back, level + 1
+    return level
