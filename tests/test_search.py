@@ -320,10 +320,7 @@ def test_tuple_none_and_boolean_categories():
         cv=2,
         random_state=0,
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=UserWarning)  # MLP convergence
-        warnings.filterwarnings("ignore", message=".*converge")
-        search.fit(X, y)
+    search.fit(X, y)  # MLP's ConvergenceWarning is ignored in pyproject.toml
     for p in search.cv_results_["params"]:
         assert p["hidden_layer_sizes"] in [(4,), (8,), (4, 4)]
         assert type(p["hidden_layer_sizes"]) is tuple
@@ -434,9 +431,7 @@ def test_multimetric_refit_false_and_objective(objective):
     search = BayesSearchCV(
         SVC(),
         SVC_SPACE,
-        scoring=["accuracy", "bal"]
-        if False
-        else {"acc": "accuracy", "bal": "balanced_accuracy"},
+        scoring={"acc": "accuracy", "bal": "balanced_accuracy"},
         refit=False,
         objective=objective,
         n_iter=5,
