@@ -124,24 +124,30 @@ class BayesSearchCV(BaseSearchCV):
         their own (see :attr:`total_iterations`). Fewer are evaluated when a
         finite space is exhausted first.
 
-    optimizer : {"auto", "gp", "skopt", "random"} or callable, default="auto"
+    optimizer : {"auto", "gp", "skopt", "random"}, callable or object, \
+            default="auto"
         How candidates are proposed:
 
-        - ``"auto"``: currently ``"gp"``;
-        - ``"gp"`` / ``"skopt"``: :class:`~skbayes.optimizer.SkoptOptimizer`,
-          scikit-optimize's Bayesian optimizer (Gaussian process, ``gp_hedge``
-          acquisition) without its failure modes;
+        - ``"auto"``: ``"gp"``; ``"skopt"`` when ``optimizer_kwargs`` is
+          given (code written for scikit-optimize keeps its engine);
+        - ``"gp"``: :class:`~skbayes.optimizer.GPOptimizer`, skbayes' own
+          Gaussian process (Matern-5/2 ARD, log expected improvement);
+        - ``"skopt"``: :class:`~skbayes.optimizer.SkoptOptimizer`,
+          scikit-optimize's Bayesian optimizer (``gp_hedge``) without its
+          failure modes;
         - ``"random"``: quasi-random search
           (:class:`~skbayes.optimizer.RandomOptimizer`);
         - a factory ``f(space, *, n_initial_points, random_state,
           **optimizer_kwargs)`` returning an object with ``ask(n_points)`` and
           ``tell(points, scores)`` (see :class:`~skbayes.optimizer.BaseOptimizer`),
-          e.g. an optimizer class.
+          e.g. an optimizer class;
+        - such an object itself, set up for the search space (one sub-space
+          only); a copy is used, so every fit starts from its state.
 
     optimizer_kwargs : dict, default=None
-        Extra keyword arguments of the optimizer; for ``"gp"`` those of
-        ``skopt.Optimizer``, as in scikit-optimize (e.g.
-        ``{"base_estimator": "RF", "acq_func": "EI"}``). An
+        Extra keyword arguments of the optimizer's factory; for ``"skopt"``
+        (and ``"auto"``) those of ``skopt.Optimizer``, as in scikit-optimize
+        (e.g. ``{"base_estimator": "RF", "acq_func": "EI"}``). An
         ``"n_initial_points"`` key is honoured if ``n_initial_points`` is
         ``"auto"``.
 
@@ -153,7 +159,8 @@ class BayesSearchCV(BaseSearchCV):
     n_points : int, default=1
         Candidates proposed together and evaluated in one parallel batch
         (``n_points * n_splits`` fits shared by the ``n_jobs`` workers). The
-        batch is made diverse by the optimizer (constant liar for ``"gp"``).
+        batch is made diverse by the optimizer (a constant liar for ``"gp"``
+        and ``"skopt"``).
 
     objective : str, default=None
         With multi-metric ``scoring``, the scorer whose mean test score the

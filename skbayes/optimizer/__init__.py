@@ -6,6 +6,7 @@ random_state, **kwargs)`` and then used through ``ask(n_points)`` and
 """
 
 from ._base import BaseOptimizer, check_random_state_seed
+from ._gp import GPOptimizer
 from ._random import RandomOptimizer
 from ._registry import OPTIMIZERS, make_optimizer
 from ._skopt import SkoptOptimizer
@@ -13,6 +14,7 @@ from ._skopt import SkoptOptimizer
 __all__ = [
     "OPTIMIZERS",
     "BaseOptimizer",
+    "GPOptimizer",
     "RandomOptimizer",
     "SkoptOptimizer",
     "check_random_state_seed",

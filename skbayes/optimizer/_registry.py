@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from ._gp import GPOptimizer
 from ._random import RandomOptimizer
 from ._skopt import SkoptOptimizer
 
@@ -11,9 +12,9 @@ __all__ = ["OPTIMIZERS", "make_optimizer"]
 
 #: Optimizer names accepted by ``BayesSearchCV(optimizer=...)``.
 OPTIMIZERS = {
-    # the default; will follow the benchmarks as better engines land
-    "auto": SkoptOptimizer,
-    "gp": SkoptOptimizer,
+    # "auto" is resolved per search by :func:`make_optimizer`
+    "auto": GPOptimizer,
+    "gp": GPOptimizer,
     "skopt": SkoptOptimizer,
     "random": RandomOptimizer,
 }
@@ -47,6 +48,10 @@ def make_optimizer(
     -------
     optimizer : object with ``ask`` and ``tell``
     """
+    if optimizer == "auto" and kwargs:
+        # optimizer_kwargs are scikit-optimize's (code written for
+        # skopt.BayesSearchCV): keep its engine
+        optimizer = "skopt"
     if isinstance(optimizer, str):
         try:
             factory = OPTIMIZERS[optimizer]

@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 from sklearn.linear_model import LogisticRegression
 
-from skbayes.optimizer import RandomOptimizer, SkoptOptimizer
+from skbayes.optimizer import GPOptimizer, RandomOptimizer, SkoptOptimizer
 from skbayes.space import Space
 
 pytestmark = pytest.mark.core
@@ -17,7 +17,12 @@ pytestmark = pytest.mark.core
 FACTORIES = {
     "halton": RandomOptimizer,
     "random": partial(RandomOptimizer, sampler="random"),
-    "gp": SkoptOptimizer,
+    "skbayes-gp": GPOptimizer,
+    "skbayes-gp-ei": partial(GPOptimizer, acq_func="ei"),
+    "skbayes-gp-pi": partial(GPOptimizer, acq_func="pi"),
+    "skbayes-gp-ucb": partial(GPOptimizer, acq_func="ucb"),
+    "skbayes-gp-hedge": partial(GPOptimizer, acq_func="hedge"),
+    "skopt-gp": SkoptOptimizer,
     "rf": partial(SkoptOptimizer, base_estimator="RF"),
     "gbrt": partial(SkoptOptimizer, base_estimator="GBRT"),
     "gp-ei": partial(SkoptOptimizer, acq_func="EI"),
