@@ -97,7 +97,7 @@ class _Encoder:
     def perturb(self, Z, scale, rng):
         """Neighbours: Gaussian steps on ordered columns, category flips."""
         Z = Z.copy()
-        for _, dim, kind, start, width in self.blocks:
+        for _, _dim, kind, start, width in self.blocks:
             if kind in ("real", "finite"):
                 Z[:, start] += scale * rng.standard_normal(len(Z))
             elif kind == "onehot":
