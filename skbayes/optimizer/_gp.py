@@ -199,6 +199,7 @@ class GPOptimizer(BaseOptimizer):
         self._gains = np.zeros(3)  # hedge portfolio: ei, pi, ucb
         self._last_choice = None
         self.n_fits_ = 0
+        self._fitted_at = None
 
     # -- proposals --------------------------------------------------------------
     def _propose(self, n):
@@ -224,8 +225,20 @@ class GPOptimizer(BaseOptimizer):
 
     def _model_proposals(self, n, exclude):
         Z, y = self._training_data()
-        self._gp.fit(Z, y, max_iter=60 if self.n_fits_ == 0 else 30)
-        self.n_fits_ += 1
+        # Hyperparameters are refitted at every step while data are few, then
+        # every n/20 new observations (they move little once n is large; the
+        # posterior itself is always updated): this keeps the time per
+        # suggestion near linear in n.
+        n_obs = len(y)
+        refit = (
+            self._fitted_at is None
+            or n_obs <= 60
+            or n_obs - self._fitted_at >= n_obs // 20
+        )
+        self._gp.fit(Z, y, optimize=refit, max_iter=60 if self.n_fits_ == 0 else 30)
+        if refit:
+            self._fitted_at = n_obs
+            self.n_fits_ += 1
         taken = self._seen | set(self._pending) | {self.space.key(p) for p in exclude}
         best = y.max()
         chosen = []
