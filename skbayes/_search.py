@@ -539,36 +539,37 @@ class BayesSearchCV(BaseSearchCV):
             warnings.filterwarnings(
                 "ignore", message=_NONFINITE_MESSAGE, category=UserWarning
             )
-            for index, (opt, budget) in enumerate(zip(optimizers, budgets)):
-                left, stale = budget, 0
-                while left > 0 and not state["stop"]:
-                    batch = opt.ask(min(self.n_points, left))
-                    if not batch:
-                        exhausted.append(index)
-                        break
-                    new = self._split_known(batch, known, search_space.subspaces[index])
-                    if new:
-                        self._evaluate_batch(
-                            new, evaluate_candidates, search_ctx, fixed_cv, known, state
-                        )
-                        stale = 0
-                    else:
-                        stale += 1
-                    scores = [known[point_key(p)] for p in batch]
-                    opt.tell(batch, scores)
-                    histories[index][0].extend(batch)
-                    histories[index][1].extend(scores)
-                    left -= len(new)
-                    if stale >= 20:  # an optimizer that only repeats itself
-                        exhausted.append(index)
-                        break
-                    if callbacks:
-                        result = _optimize_result(
-                            search_space.subspaces[index], *histories[index], opt
-                        )
-                        # every callback is called, as scikit-optimize does
-                        if any([bool(cb(result)) for cb in callbacks]):
-                            break
+            scheduler = _SubspaceScheduler(search_space.budgets, budgets, optimizers)
+            while not state["stop"]:
+                pick = scheduler.next(self.n_points)
+                if pick is None:
+                    break
+                index, n = pick
+                opt = optimizers[index]
+                batch = opt.ask(n)
+                if not batch:
+                    exhausted.append(index)
+                    scheduler.close(index)
+                    continue
+                new = self._split_known(batch, known, search_space.subspaces[index])
+                if new:
+                    self._evaluate_batch(
+                        new, evaluate_candidates, search_ctx, fixed_cv, known, state
+                    )
+                scores = [known[point_key(p)] for p in batch]
+                opt.tell(batch, scores)
+                histories[index][0].extend(batch)
+                histories[index][1].extend(scores)
+                if scheduler.record(index, len(new), scores):
+                    exhausted.append(index)  # an optimizer that only repeats itself
+                if callbacks:
+                    result = _optimize_result(
+                        search_space.subspaces[index], *histories[index], opt
+                    )
+                    # every callback is called, as scikit-optimize does; True
+                    # ends this sub-space's search
+                    if any([bool(cb(result)) for cb in callbacks]):
+                        scheduler.close(index)
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
 
@@ -587,11 +588,11 @@ class BayesSearchCV(BaseSearchCV):
         ]
         report_fit_failures(failures, self.error_score)
         _warn_nonfinite(results)
-        if exhausted:
+        if exhausted and len(results["params"]) < sum(budgets):
             which = (
                 "The search space"
                 if len(optimizers) == 1
-                else f"Sub-spaces {exhausted} of the search space"
+                else f"Sub-spaces {sorted(set(exhausted))} of the search space"
             )
             warnings.warn(
                 f"{which} had fewer distinct candidates than the budget: every "
@@ -678,6 +679,79 @@ class BayesSearchCV(BaseSearchCV):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         _set_signature(cls)
+
+
+class _SubspaceScheduler:
+    """Which sub-space proposes the next batch.
+
+    Sub-spaces with a budget of their own (scikit-optimize's ``(dict,
+    n_iter)`` pairs) spend it first, in order. The others share their
+    budget adaptively: each first gets its random initial design (at most
+    its equal share), then every batch goes to the sub-space with the
+    highest upper confidence bound on its best score, ``best_i + spread *
+    sqrt(2 log(t) / n_i)`` (``spread``: standard deviation of all scores so
+    far, ``t``: candidates so far, ``n_i``: the sub-space's). A sub-space that
+    runs out of candidates leaves its share to the others.
+    """
+
+    def __init__(self, fixed_budgets, shares, optimizers):
+        self.left = {i: b for i, b in enumerate(fixed_budgets) if b is not None}
+        self.shared = [i for i, b in enumerate(fixed_budgets) if b is None]
+        self.shared_left = sum(shares[i] for i in self.shared)
+        self.warmup = {
+            i: min(
+                shares[i], max(1, int(getattr(optimizers[i], "n_initial_points", 5)))
+            )
+            for i in self.shared
+        }
+        self.counts = dict.fromkeys(range(len(fixed_budgets)), 0)
+        self.scores = {i: [] for i in range(len(fixed_budgets))}
+        self.stale = dict.fromkeys(range(len(fixed_budgets)), 0)
+
+    def next(self, n_points):
+        for i, left in self.left.items():
+            if left > 0:
+                return i, min(n_points, left)
+        if self.shared_left <= 0 or not self.shared:
+            return None
+        n = min(n_points, self.shared_left)
+        if len(self.shared) == 1:
+            return self.shared[0], n
+        for i in self.shared:
+            if self.counts[i] < self.warmup[i]:
+                return i, n
+        finite = [s for i in self.shared for s in self.scores[i] if math.isfinite(s)]
+        spread = float(np.std(finite)) if len(finite) > 1 else 1.0
+        total = max(2, sum(self.counts[i] for i in self.shared))
+
+        def bound(i):
+            own = [s for s in self.scores[i] if math.isfinite(s)]
+            best = max(own) if own else -math.inf
+            bonus = spread * math.sqrt(2 * math.log(total) / max(1, self.counts[i]))
+            return best + bonus
+
+        return max(self.shared, key=bound), n
+
+    def record(self, i, n_new, scores):
+        """Count a batch; True when the sub-space only repeats known points."""
+        self.counts[i] += n_new
+        self.scores[i].extend(scores)
+        if i in self.left:
+            self.left[i] -= n_new
+        else:
+            self.shared_left -= n_new
+        self.stale[i] = 0 if n_new else self.stale[i] + 1
+        if self.stale[i] >= 20:
+            self.close(i)
+            return True
+        return False
+
+    def close(self, i):
+        """No more candidates from sub-space ``i``."""
+        if i in self.left:
+            self.left[i] = 0
+        elif i in self.shared:
+            self.shared.remove(i)
 
 
 def _set_signature(cls):

@@ -199,7 +199,7 @@ def test_an_optimizer_proposing_nothing():
 
 def test_the_same_candidate_is_not_evaluated_twice_across_sub_spaces():
     spaces = [{"C": [1.0, 2.0]}, {"C": [1.0, 2.0]}]
-    with pytest.warns(UserWarning, match=r"Sub-spaces \[1\]"):
+    with pytest.warns(UserWarning, match=r"Sub-spaces \[0, 1\]"):
         search = BayesSearchCV(LogisticRegression(), spaces, n_iter=4, cv=3).fit(
             X_IRIS, Y_IRIS
         )
@@ -240,3 +240,41 @@ def test_subclass_signature_is_its_own():
 
     assert "extra" in inspect.signature(Mine).parameters
     assert "extra" not in inspect.signature(BayesSearchCV).parameters
+
+
+class Scored(ClassifierMixin, BaseEstimator):
+    """Its score is its parameter ``x``."""
+
+    def __init__(self, kind="a", x=0.0):
+        self.kind = kind
+        self.x = x
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return self.x
+
+
+def test_sub_spaces_share_the_budget_adaptively():
+    spaces = [
+        {"kind": ["poor"], "x": (0.0, 0.2)},
+        {"kind": ["good"], "x": (0.5, 1.0)},
+    ]
+    search = BayesSearchCV(Scored(), spaces, n_iter=30, cv=2, random_state=0)
+    search.fit(X_LINE, Y_LINE)
+    kinds = [p["kind"] for p in search.cv_results_["params"]]
+    assert len(kinds) == 30
+    # each gets its initial design, then the better sub-space gets the rest
+    assert kinds[:5] == ["poor"] * 5 and kinds[5:10] == ["good"] * 5
+    assert kinds.count("good") >= 22
+    # pairs keep their own budget, whatever the scores
+    pairs = [({"kind": ["poor"], "x": (0.0, 0.2)}, 6), spaces[1]]
+    search = BayesSearchCV(Scored(), pairs, n_iter=4, cv=2, random_state=0)
+    search.fit(X_LINE, Y_LINE)
+    kinds = [p["kind"] for p in search.cv_results_["params"]]
+    assert kinds == ["poor"] * 6 + ["good"] * 4

@@ -10,6 +10,7 @@ from ._gp import GPOptimizer
 from ._random import RandomOptimizer
 from ._registry import OPTIMIZERS, make_optimizer
 from ._skopt import SkoptOptimizer
+from ._tpe import TPEOptimizer
 
 __all__ = [
     "OPTIMIZERS",
@@ -17,6 +18,7 @@ __all__ = [
     "GPOptimizer",
     "RandomOptimizer",
     "SkoptOptimizer",
+    "TPEOptimizer",
     "check_random_state_seed",
     "make_optimizer",
 ]

@@ -7,6 +7,7 @@ import copy
 from ._gp import GPOptimizer
 from ._random import RandomOptimizer
 from ._skopt import SkoptOptimizer
+from ._tpe import TPEOptimizer
 
 __all__ = ["OPTIMIZERS", "make_optimizer"]
 
@@ -17,6 +18,7 @@ OPTIMIZERS = {
     "gp": GPOptimizer,
     "skopt": SkoptOptimizer,
     "random": RandomOptimizer,
+    "tpe": TPEOptimizer,
 }
 
 

@@ -9,7 +9,12 @@ import pytest
 from scipy import stats
 from sklearn.linear_model import LogisticRegression
 
-from skbayes.optimizer import GPOptimizer, RandomOptimizer, SkoptOptimizer
+from skbayes.optimizer import (
+    GPOptimizer,
+    RandomOptimizer,
+    SkoptOptimizer,
+    TPEOptimizer,
+)
 from skbayes.space import Space
 
 pytestmark = pytest.mark.core
@@ -22,6 +27,7 @@ FACTORIES = {
     "skbayes-gp-pi": partial(GPOptimizer, acq_func="pi"),
     "skbayes-gp-ucb": partial(GPOptimizer, acq_func="ucb"),
     "skbayes-gp-hedge": partial(GPOptimizer, acq_func="hedge"),
+    "tpe": TPEOptimizer,
     "skopt-gp": SkoptOptimizer,
     "rf": partial(SkoptOptimizer, base_estimator="RF"),
     "gbrt": partial(SkoptOptimizer, base_estimator="GBRT"),
