@@ -115,9 +115,12 @@ class BayesSearchCV(BaseSearchCV):
         - a dimension of :mod:`skbayes.space` or of ``skopt.space``
           (``Real``, ``Integer``, ``Categorical``), which is never modified.
 
-        A list gives sub-spaces searched one after the other (for example one
-        per estimator of a pipeline step). A ``(dict, n)`` pair draws ``n``
-        candidates from its sub-space; plain dicts share ``n_iter``.
+        A list gives sub-spaces, each with its own parameters (for example
+        one per estimator of a pipeline step). A ``(dict, n)`` pair draws
+        ``n`` candidates from its sub-space, first. Plain dicts share
+        ``n_iter`` adaptively: each gets its random initial design, then
+        every batch goes to the sub-space with the highest upper confidence
+        bound on its best score, so the budget follows the better model.
 
     n_iter : int, default=50
         Number of candidates shared by the sub-spaces that have no budget of
@@ -274,7 +277,9 @@ class BayesSearchCV(BaseSearchCV):
     Differences from scikit-optimize's ``BayesSearchCV``: a plain list of
     numbers is a grid of values (``[1, 5]`` is the two values 1 and 5, not
     the range 1..5: write the tuple ``(1, 5)`` for a range); plain dicts in a
-    list share ``n_iter`` instead of each taking ``n_iter``; the defaults of
+    list share ``n_iter`` (adaptively) instead of each taking ``n_iter``;
+    the default engine is skbayes' own Gaussian process (``optimizer_kwargs``
+    select scikit-optimize's, as before); the defaults of
     ``n_jobs``, ``error_score`` and ``return_train_score`` are
     scikit-learn's; bad input raises at ``fit``, not in the constructor.
 
