@@ -127,17 +127,21 @@ class BayesSearchCV(BaseSearchCV):
         their own (see :attr:`total_iterations`). Fewer are evaluated when a
         finite space is exhausted first.
 
-    optimizer : {"auto", "gp", "skopt", "random"}, callable or object, \
+    optimizer : {"auto", "gp", "tpe", "skopt", "random"}, callable or object, \
             default="auto"
         How candidates are proposed:
 
-        - ``"auto"``: ``"gp"``; ``"skopt"`` when ``optimizer_kwargs`` is
+        - ``"auto"``: ``"gp"``, or ``"tpe"`` for a sub-space of more than 40
+          input columns (a categorical counts one per category) or more
+          than 1000 candidates; ``"skopt"`` when ``optimizer_kwargs`` is
           given (code written for scikit-optimize keeps its engine);
         - ``"gp"``: :class:`~skbayes.optimizer.GPOptimizer`, skbayes' own
           Gaussian process (Matern-5/2 ARD, log expected improvement);
         - ``"skopt"``: :class:`~skbayes.optimizer.SkoptOptimizer`,
           scikit-optimize's Bayesian optimizer (``gp_hedge``) without its
           failure modes;
+        - ``"tpe"``: :class:`~skbayes.optimizer.TPEOptimizer`, a multivariate
+          tree-structured Parzen estimator (as hyperopt and Optuna);
         - ``"random"``: quasi-random search
           (:class:`~skbayes.optimizer.RandomOptimizer`);
         - a factory ``f(space, *, n_initial_points, random_state,
@@ -505,6 +509,7 @@ class BayesSearchCV(BaseSearchCV):
                     n_initial_points=n_init,
                     random_state=seed,
                     n_subspaces=len(budgets),
+                    budget=budget,
                     **kwargs,
                 )
             )

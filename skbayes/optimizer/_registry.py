@@ -22,8 +22,35 @@ OPTIMIZERS = {
 }
 
 
+def _auto(space, budget):
+    """The engine ``"auto"`` picks for a space and a budget.
+
+    The Gaussian process is the most sample-efficient (see the benchmarks in
+    the README); its cost grows with the number of observations and input
+    columns, so very large budgets or very wide spaces (many categories) go
+    to TPE, whose cost per proposal stays in milliseconds.
+    """
+    from ..space import Categorical
+
+    columns = sum(
+        dim.n_values if isinstance(dim, Categorical) else 1
+        for dim in space.dimensions
+        if dim.n_values != 1
+    )
+    if columns > 40 or (budget is not None and budget > 1000):
+        return TPEOptimizer
+    return GPOptimizer
+
+
 def make_optimizer(
-    optimizer, space, *, n_initial_points, random_state, n_subspaces=1, **kwargs
+    optimizer,
+    space,
+    *,
+    n_initial_points,
+    random_state,
+    n_subspaces=1,
+    budget=None,
+    **kwargs,
 ):
     """Build a bound optimizer for ``space``.
 
@@ -43,6 +70,8 @@ def make_optimizer(
     random_state : int, SeedSequence or None
     n_subspaces : int, default=1
         Number of sub-spaces of the search (an object serves one only).
+    budget : int, default=None
+        Candidates planned for ``space`` (guides ``"auto"``).
     **kwargs
         Extra keyword arguments for the factory.
 
@@ -50,10 +79,10 @@ def make_optimizer(
     -------
     optimizer : object with ``ask`` and ``tell``
     """
-    if optimizer == "auto" and kwargs:
+    if isinstance(optimizer, str) and optimizer == "auto":
         # optimizer_kwargs are scikit-optimize's (code written for
         # skopt.BayesSearchCV): keep its engine
-        optimizer = "skopt"
+        optimizer = SkoptOptimizer if kwargs else _auto(space, budget)
     if isinstance(optimizer, str):
         try:
             factory = OPTIMIZERS[optimizer]
