@@ -91,7 +91,9 @@ class _Encoder:
         return Z
 
     def random(self, n, rng):
-        Z = rng.random((n, self.n_cols))
+        """``n`` quasi-random valid points (a scrambled Sobol sequence)."""
+        m = max(1, math.ceil(math.log2(max(n, 2))))
+        Z = qmc.Sobol(d=self.n_cols, scramble=True, seed=rng).random_base2(m)[:n]
         return self.snap(Z)
 
     def perturb(self, Z, scale, rng):
