@@ -19,27 +19,11 @@ from skbayes import BayesSearchCV
 from skbayes.optimizer import RandomOptimizer
 from skbayes.space import Space
 
+from ._estimators import Flaky
+
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 X_LINE = np.arange(60, dtype=float).reshape(-1, 1) / 6.0
 Y_LINE = np.arange(60) % 2
-
-
-class Flaky(ClassifierMixin, BaseEstimator):
-    def __init__(self, mode="ok", value=0.5):
-        self.mode = mode
-        self.value = value
-
-    def fit(self, X, y):
-        if self.mode == "fail":
-            raise ArithmeticError("this candidate always fails")
-        self.classes_ = np.unique(y)
-        return self
-
-    def predict(self, X):
-        return np.full(len(X), self.classes_[0])
-
-    def score(self, X, y):
-        return self.value
 
 
 def _quiet_fit(search, X, y):

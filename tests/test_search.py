@@ -32,6 +32,8 @@ from sklearn.tree import DecisionTreeClassifier
 
 from skbayes import BayesSearchCV
 
+from ._estimators import Flaky
+
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 
 CLASSIC_SPACE = {
@@ -483,29 +485,6 @@ def _fit_recording(search, X, y):
     for w in record:
         by_kind.setdefault(w.category.__name__, []).append(str(w.message))
     return by_kind
-
-
-class Flaky(ClassifierMixin, BaseEstimator):
-    """Fails for some parameter values, on all folds or on some."""
-
-    def __init__(self, mode="ok", value=0.0):
-        self.mode = mode
-        self.value = value
-
-    def fit(self, X, y):
-        if self.mode == "fail":
-            raise ArithmeticError("this candidate always fails")
-        if self.mode == "half" and X[:, 0].max() < 9.0:
-            raise ArithmeticError("this candidate fails on some folds")
-        self.classes_ = np.unique(y)
-        self.n_features_in_ = X.shape[1]
-        return self
-
-    def predict(self, X):
-        return np.full(len(X), self.classes_[0])
-
-    def score(self, X, y):
-        return self.value
 
 
 @pytest.mark.core

@@ -178,6 +178,29 @@ class BaseOptimizer:
     def _observe(self, points, scores):
         """Hook called after :meth:`tell` recorded new observations."""
 
+    def _initial_then_model(self, n, model_ready):
+        """Quasi-random initial design, then ``self._model_proposals``.
+
+        For model-based optimizers: the first ``n_initial_points`` points (all
+        of them while ``model_ready`` is False) come from a scrambled Halton
+        sequence, the rest from ``self._model_proposals(k, exclude=...)``.
+        """
+        if not hasattr(self, "_initial"):
+            from scipy.stats import qmc
+
+            self._initial = qmc.Halton(d=len(self.space), scramble=True, seed=self._rng)
+        n_random = n if not model_ready else min(n, self._n_random_left())
+        out = []
+        if n_random:
+            out = self.space.decode(self._initial.random(n_random))
+        if len(out) < n:
+            out += self._model_proposals(n - len(out), exclude=out)
+        return out
+
+    def _model_proposals(self, n, exclude):
+        """Model-based proposals (see :meth:`_initial_then_model`)."""
+        raise NotImplementedError
+
     def _n_random_left(self):
         """How many points of the initial design are still to be proposed."""
         return max(0, self.n_initial_points - len(self._seen) - len(self._pending))

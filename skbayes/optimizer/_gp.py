@@ -196,7 +196,6 @@ class GPOptimizer(BaseOptimizer):
         self.n_candidates = int(n_candidates)
         self.n_local = int(n_local)
         self._encoder = _Encoder(self.space)
-        self._initial = qmc.Halton(d=len(self.space), scramble=True, seed=self._rng)
         self._gp = MaternGP(self._encoder.n_cols)
         self._gains = np.zeros(3)  # hedge portfolio: ei, pi, ucb
         self._last_choice = None
@@ -205,18 +204,11 @@ class GPOptimizer(BaseOptimizer):
 
     # -- proposals --------------------------------------------------------------
     def _propose(self, n):
-        scores = self.scores
-        finite = np.isfinite(scores)
-        n_random = self._n_random_left()
-        if not finite.any() or self._encoder.n_cols == 0:
-            n_random = n
-        out = []
-        if n_random:
-            out = self.space.decode(self._initial.random(min(n, n_random)))
-        if len(out) < n:
-            with threadpool_limits(limits=1):
-                out += self._model_proposals(n - len(out), exclude=out)
-        return out
+        ready = np.isfinite(self.scores).any() and self._encoder.n_cols > 0
+        if not ready:
+            return self._initial_then_model(n, False)
+        with threadpool_limits(limits=1):
+            return self._initial_then_model(n, True)
 
     def _training_data(self):
         scores = self.scores

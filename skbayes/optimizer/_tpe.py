@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 from scipy.special import logsumexp
-from scipy.stats import qmc
 
 from ..space import Categorical
 from ._base import BaseOptimizer
@@ -126,7 +125,6 @@ class TPEOptimizer(BaseOptimizer):
         self._categorical = [
             (n, d) for n, d in self.space.items() if isinstance(d, Categorical)
         ]
-        self._initial = qmc.Halton(d=len(self.space), scramble=True, seed=self._rng)
 
     def _encode(self, points):
         U = np.empty((len(points), len(self._ordered)))
@@ -148,16 +146,8 @@ class TPEOptimizer(BaseOptimizer):
         return points
 
     def _propose(self, n):
-        scores = self.scores
-        n_random = self._n_random_left()
-        if not np.isfinite(scores).any() or len(scores) < 2:
-            n_random = n
-        out = []
-        if n_random:
-            out = self.space.decode(self._initial.random(min(n, n_random)))
-        if len(out) < n:
-            out += self._model_proposals(n - len(out), exclude=out)
-        return out
+        ready = np.isfinite(self.scores).any() and len(self.scores) >= 2
+        return self._initial_then_model(n, ready)
 
     def _model_proposals(self, n, exclude):
         scores = self.scores

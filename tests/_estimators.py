@@ -1,0 +1,27 @@
+"""Small estimators shared by the tests."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+
+class Flaky(ClassifierMixin, BaseEstimator):
+    """Fails for some parameter values, on all folds or on some."""
+
+    def __init__(self, mode="ok", value=0.0):
+        self.mode = mode
+        self.value = value
+
+    def fit(self, X, y):
+        if self.mode == "fail":
+            raise ArithmeticError("this candidate always fails")
+        if self.mode == "half" and X[:, 0].max() < 9.0:
+            raise ArithmeticError("this candidate fails on some folds")
+        self.classes_ = np.unique(y)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return self.value
