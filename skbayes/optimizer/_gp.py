@@ -234,7 +234,10 @@ class GPOptimizer(BaseOptimizer):
             self._fitted_at = n_obs
             self.n_fits_ += 1
         taken = self._seen | set(self._pending) | {self.space.key(p) for p in exclude}
-        best = y.max()
+        # the incumbent is the best *predicted* score of the observed points:
+        # cross-validated scores are noisy, and the best observed one is
+        # often a lucky draw that expected improvement would keep chasing
+        best = float(self._gp.predict(Z)[0].max())
         chosen = []
         gp = self._gp
         for i in range(n):
