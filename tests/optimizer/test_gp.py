@@ -1,0 +1,120 @@
+"""skbayes' Gaussian-process engine, its model and its acquisitions."""
+
+import math
+
+import numpy as np
+import pytest
+
+from skbayes.optimizer import GPOptimizer, RandomOptimizer, TPEOptimizer
+from skbayes.optimizer._acquisition import (
+    expected_improvement,
+    log_expected_improvement,
+    probability_of_improvement,
+    upper_confidence_bound,
+)
+from skbayes.optimizer._gp_model import MaternGP
+
+
+def branin(p):
+    x1, x2 = p["x1"], p["x2"]
+    b, c, t = 5.1 / (4 * np.pi**2), 5 / np.pi, 1 / (8 * np.pi)
+    return -((x2 - b * x1**2 + c * x1 - 6) ** 2 + 10 * (1 - t) * np.cos(x1) + 10)
+
+
+BRANIN_SPACE = {"x1": (-5.0, 10.0), "x2": (0.0, 15.0)}
+BRANIN_MIN = 0.397887
+
+
+def run(factory, objective, space, budget, seed, n_points=1):
+    opt = factory(space, n_initial_points=5, random_state=seed)
+    while opt.n_told < budget:
+        points = opt.ask(n_points)
+        opt.tell(points, [objective(p) for p in points])
+    return opt
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gp_finds_the_branin_minimum_in_30_evaluations(seed):
+    opt = run(GPOptimizer, branin, BRANIN_SPACE, 30, seed)
+    assert -opt.best()[1] - BRANIN_MIN < 0.05
+
+
+def test_gp_beats_random_and_tpe_on_branin():
+    def regret(factory):
+        return np.median(
+            [
+                -run(factory, branin, BRANIN_SPACE, 25, s).best()[1] - BRANIN_MIN
+                for s in range(3)
+            ]
+        )
+
+    assert regret(GPOptimizer) < regret(TPEOptimizer) < regret(RandomOptimizer)
+
+
+def test_batches_are_spread_out():
+    opt = run(GPOptimizer, branin, BRANIN_SPACE, 10, 0)
+    batch = opt.ask(4)
+    xy = np.array([[p["x1"], p["x2"]] for p in batch])
+    gaps = [np.linalg.norm(a - b) for i, a in enumerate(xy) for b in xy[i + 1 :]]
+    assert min(gaps) > 0.5  # on a 15 x 15 square
+
+
+def test_failures_push_the_search_away():
+    # scores fail (NaN) on the left half: proposals move to the right half
+    def objective(p):
+        return math.nan if p["x"] < 0 else -((p["x"] - 0.5) ** 2)
+
+    opt = run(GPOptimizer, objective, {"x": (-5.0, 5.0)}, 20, 0)
+    later = [p["x"] for p in opt.points[10:]]
+    assert np.mean(np.array(later) >= 0) >= 0.8
+    assert abs(opt.best()[0]["x"] - 0.5) < 0.1
+
+
+def test_mixed_space_with_categories_and_grids():
+    space = {
+        "lr": (1e-4, 1e0, "log-uniform"),
+        "depth": (1, 10),
+        "width": [8, 16, 32, 64],
+        "kind": ["a", "b", "c"],
+    }
+
+    def objective(p):
+        return (
+            -abs(math.log10(p["lr"]) + 2)
+            - abs(p["depth"] - 4) / 4
+            - abs(math.log2(p["width"]) - 5)
+            + (p["kind"] == "b")
+        )
+
+    opt = run(GPOptimizer, objective, space, 40, 0)
+    best = opt.best()[0]
+    assert best["kind"] == "b" and best["width"] == 32
+    assert abs(best["depth"] - 4) <= 1 and 1e-3 <= best["lr"] <= 1e-1
+
+
+def test_model_interpolates_and_is_uncertain_far_away():
+    rng = np.random.default_rng(0)
+    X = rng.random((30, 2))
+    y = np.sin(6 * X[:, 0]) + X[:, 1]
+    y = (y - y.mean()) / y.std()
+    gp = MaternGP(2).fit(X, y)
+    mean, std = gp.predict(X)
+    assert np.max(np.abs(mean - y)) < 0.2
+    _, far = gp.predict(np.array([[3.0, 3.0]]))
+    assert far[0] > 3 * std.mean()
+
+
+def test_acquisitions():
+    mean, std = np.array([0.0, 1.0, -30.0]), np.array([1.0, 1.0, 1.0])
+    ei = expected_improvement(mean, std, best=0.5)
+    log_ei = log_expected_improvement(mean, std, best=0.5)
+    np.testing.assert_allclose(np.log(ei[:2]), log_ei[:2], rtol=1e-10)
+    assert np.isfinite(log_ei[2]) and log_ei[2] < -400  # no underflow
+    assert np.all(np.diff(probability_of_improvement(mean[:2], std[:2], 0.5)) > 0)
+    np.testing.assert_allclose(upper_confidence_bound(mean, std, kappa=2.0), mean + 2)
+
+
+@pytest.mark.parametrize("acq_func", ["bad", "EI"])
+def test_unknown_acquisition(acq_func):
+    with pytest.raises(ValueError, match="acq_func must be one of"):
+        GPOptimizer({"x": (0.0, 1.0)}, acq_func=acq_func)
