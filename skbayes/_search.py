@@ -17,6 +17,7 @@ from sklearn.base import is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.utils import indexable
 
+from .callbacks import SearchState
 from .optimizer import OPTIMIZERS, check_random_state_seed, make_optimizer
 from .space import SearchSpace, point_key, to_skopt_space
 from .utils._sklearn_compat import (
@@ -176,6 +177,18 @@ class BayesSearchCV(BaseSearchCV):
         first key of a dict, the first name of a list, the first key returned
         by a callable). Must be None with a single metric.
 
+    max_time : float, default=None
+        Wall-clock budget of the search, in seconds (the refit is not
+        counted). Checked after every batch: a batch started in time
+        finishes. The best candidate so far is refitted.
+
+    callbacks : list of callables, default=None
+        Each is called as ``callback(state)`` after every batch, with a
+        :class:`~skbayes.callbacks.SearchState` (candidates and scores so
+        far, the best, elapsed time); a True return value ends the search,
+        which still refits its best candidate. See :mod:`skbayes.callbacks`
+        for stoppers (deadline, no improvement, target score).
+
     scoring : str, callable, list, tuple or dict, default=None
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
@@ -266,6 +279,12 @@ class BayesSearchCV(BaseSearchCV):
     optimizers_ : list
         The optimizer of each sub-space, in its final state.
 
+    stop_reason_ : str or None
+        Why the search ended before its budget: ``"max_time"``, the repr of
+        the callback that stopped it, ``"interrupted"`` (Ctrl-C), or
+        ``"sklearn callback"``; None when the budget was spent (or the space
+        exhausted).
+
     optimizer_results_ : list of scipy.optimize.OptimizeResult
         One per sub-space, as scikit-optimize gives: ``x`` (best parameter
         values in sorted name order), ``fun`` (minus the best score),
@@ -327,6 +346,8 @@ class BayesSearchCV(BaseSearchCV):
         ],
         "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
         "objective": [str, None],
+        "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "callbacks": [list, None],
         "random_state": ["random_state"],
     }
 
@@ -341,6 +362,8 @@ class BayesSearchCV(BaseSearchCV):
         n_initial_points="auto",
         n_points=1,
         objective=None,
+        max_time=None,
+        callbacks=None,
         scoring=None,
         n_jobs=None,
         refit=True,
@@ -369,6 +392,8 @@ class BayesSearchCV(BaseSearchCV):
         self.n_initial_points = n_initial_points
         self.n_points = n_points
         self.objective = objective
+        self.max_time = max_time
+        self.callbacks = callbacks
         self.random_state = random_state
 
     def __new__(cls, *args, **kwargs):
@@ -434,6 +459,7 @@ class BayesSearchCV(BaseSearchCV):
         self._check_objective()
         state = self._make_plan(search_space)
         state["callbacks"] = _check_callbacks(callback)
+        state["search_callbacks"] = _check_callbacks(self.callbacks, "callbacks")
         # A splitter that shuffles differently on every call is split once,
         # here, and every batch is evaluated on those splits. (Integers, None
         # and iterables of splits always give the same splits.)
@@ -541,7 +567,8 @@ class BayesSearchCV(BaseSearchCV):
         # evaluated twice
         known = {}
         histories = [([], []) for _ in optimizers]
-        state = {"results": {}, "iteration": 0, "stop": False}
+        state = {"results": {}, "iteration": 0, "stop": False, "reason": None}
+        started = time.perf_counter()
         exhausted = []
         with collect_fit_failures(self) as failures, warnings.catch_warnings():
             # scikit-learn warns about non-finite scores on every batch; one
@@ -563,15 +590,25 @@ class BayesSearchCV(BaseSearchCV):
                     continue
                 new = self._split_known(batch, known, search_space.subspaces[index])
                 if new:
-                    self._evaluate_batch(
-                        new, evaluate_candidates, search_ctx, fixed_cv, known, state
-                    )
+                    try:
+                        self._evaluate_batch(
+                            new, evaluate_candidates, search_ctx, fixed_cv, known, state
+                        )
+                    except KeyboardInterrupt:
+                        # Ctrl-C: keep what was evaluated, refit the best; a
+                        # second Ctrl-C (during the refit) aborts
+                        if not state["results"]:
+                            raise
+                        state["reason"] = "interrupted"
+                        break
                 scores = [known[point_key(p)] for p in batch]
                 opt.tell(batch, scores)
                 histories[index][0].extend(batch)
                 histories[index][1].extend(scores)
                 if scheduler.record(index, len(new), scores):
                     exhausted.append(index)  # an optimizer that only repeats itself
+                if self._should_stop(plan, state, started):
+                    break
                 if callbacks:
                     result = _optimize_result(
                         search_space.subspaces[index], *histories[index], opt
@@ -584,6 +621,14 @@ class BayesSearchCV(BaseSearchCV):
             search_ctx.call_on_fit_task_end(estimator=self)
 
         results = state["results"]
+        self.stop_reason_ = state["reason"]
+        if state["reason"] == "interrupted":
+            warnings.warn(
+                "The search was interrupted: the best of the "
+                f"{len(results['params'])} candidates evaluated is refitted.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
         if not results:
             raise ValueError(
                 "The optimizer proposed no candidate: nothing was evaluated."
@@ -611,6 +656,37 @@ class BayesSearchCV(BaseSearchCV):
                 UserWarning,
                 stacklevel=user_stacklevel(),
             )
+
+    def _should_stop(self, plan, state, started):
+        """Wall-clock budget and the constructor's callbacks, after a batch."""
+        elapsed = time.perf_counter() - started
+        if self.max_time is not None and elapsed >= self.max_time:
+            state["reason"] = "max_time"
+            return True
+        callbacks = plan["search_callbacks"]
+        if not callbacks or not state["results"]:
+            return False
+        results = state["results"]
+        if self.objective_ is not None:
+            scores = np.asarray(results[f"mean_test_{self.objective_}"], dtype=float)
+        else:
+            scores = np.full(len(results["params"]), np.nan)
+        finite = np.isfinite(scores)
+        best = int(np.nanargmax(scores)) if finite.any() else None
+        search_state = SearchState(
+            params=list(results["params"]),
+            scores=scores,
+            best_score=float(scores[best]) if best is not None else math.nan,
+            best_params=results["params"][best] if best is not None else None,
+            iteration=state["iteration"],
+            elapsed=elapsed,
+            cv_results=results,
+        )
+        stops = [cb for cb in callbacks if cb(search_state)]  # call them all
+        if stops:
+            state["reason"] = repr(stops[0])
+            return True
+        return False
 
     def _split_known(self, batch, known, subspace):
         """The points of ``batch`` not evaluated yet (checked to be in the space)."""
@@ -646,6 +722,7 @@ class BayesSearchCV(BaseSearchCV):
         # a batch stops the search
         if batch_ctx is not None and batch_ctx.call_on_fit_task_end(estimator=self):
             state["stop"] = True
+            state["reason"] = "sklearn callback"
         state["results"] = results
         state["iteration"] += 1
         for point, score in zip(batch, self._batch_scores(results, len(batch))):
@@ -782,14 +859,14 @@ def _any_finite_test_score(results):
     )
 
 
-def _check_callbacks(callback):
+def _check_callbacks(callback, name="callback"):
     if callback is None:
         return []
     callbacks = list(callback) if isinstance(callback, (list, tuple)) else [callback]
     for cb in callbacks:
         if not callable(cb):
             raise TypeError(
-                f"callback must be a callable or a list of callables, got {cb!r}."
+                f"{name} must be a callable or a list of callables, got {cb!r}."
             )
     return callbacks
 

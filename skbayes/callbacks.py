@@ -1,0 +1,148 @@
+"""Callbacks that see a search's state and may stop it.
+
+A callback is any callable ``callback(state)``, passed to
+``BayesSearchCV(callbacks=[...])``; it is called after every batch with a
+:class:`SearchState`, and a return value of True ends the search (the best
+candidate so far is still refitted and ``cv_results_`` is complete).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = [
+    "DeadlineStopper",
+    "NoImprovementStopper",
+    "SearchState",
+    "TargetScoreStopper",
+]
+
+
+@dataclass(frozen=True)
+class SearchState:
+    """What a callback sees after each batch.
+
+    Attributes
+    ----------
+    params : list of dict
+        Every candidate evaluated so far, in order.
+    scores : ndarray
+        Their mean test score on the optimized metric (NaN for failures).
+    best_score : float
+        The best of ``scores`` (NaN while every candidate failed).
+    best_params : dict or None
+        The candidate with ``best_score``.
+    iteration : int
+        Number of batches evaluated.
+    elapsed : float
+        Seconds since the search started.
+    cv_results : dict
+        ``cv_results_`` so far.
+    """
+
+    params: list
+    scores: np.ndarray
+    best_score: float
+    best_params: dict | None
+    iteration: int
+    elapsed: float
+    cv_results: dict = field(repr=False)
+
+    @property
+    def n_candidates(self):
+        return len(self.params)
+
+
+class DeadlineStopper:
+    """Stop once ``seconds`` have passed since the search started.
+
+    Parameters
+    ----------
+    seconds : float
+
+    Examples
+    --------
+    >>> from skbayes.callbacks import DeadlineStopper
+    >>> DeadlineStopper(60)
+    DeadlineStopper(seconds=60)
+    """
+
+    def __init__(self, seconds):
+        if not (isinstance(seconds, (int, float)) and seconds > 0):
+            raise ValueError(f"seconds must be a positive number, got {seconds!r}.")
+        self.seconds = seconds
+
+    def __repr__(self):
+        return f"DeadlineStopper(seconds={self.seconds!r})"
+
+    def __call__(self, state):
+        return state.elapsed >= self.seconds
+
+
+class NoImprovementStopper:
+    """Stop when the best score has not improved by ``min_delta`` for
+    ``patience`` candidates.
+
+    Parameters
+    ----------
+    patience : int
+        Candidates without improvement before stopping.
+    min_delta : float, default=0.0
+        Smallest increase of the best score that counts as an improvement.
+
+    Examples
+    --------
+    >>> from skbayes.callbacks import NoImprovementStopper
+    >>> NoImprovementStopper(patience=10, min_delta=1e-3)
+    NoImprovementStopper(patience=10, min_delta=0.001)
+    """
+
+    def __init__(self, patience, min_delta=0.0):
+        if not (isinstance(patience, int) and patience >= 1):
+            raise ValueError(f"patience must be an int >= 1, got {patience!r}.")
+        if not min_delta >= 0:
+            raise ValueError(f"min_delta must be >= 0, got {min_delta!r}.")
+        self.patience = patience
+        self.min_delta = min_delta
+
+    def __repr__(self):
+        return (
+            f"NoImprovementStopper(patience={self.patience!r}, "
+            f"min_delta={self.min_delta!r})"
+        )
+
+    def __call__(self, state):
+        scores = np.where(np.isnan(state.scores), -np.inf, state.scores)
+        if len(scores) <= self.patience:
+            return False
+        before = scores[: -self.patience].max()
+        recent = scores[-self.patience :].max()
+        return not (recent > before + self.min_delta)
+
+
+class TargetScoreStopper:
+    """Stop once a candidate reaches ``target`` (a mean test score).
+
+    Examples
+    --------
+    >>> from skbayes.callbacks import TargetScoreStopper
+    >>> TargetScoreStopper(0.95)
+    TargetScoreStopper(target=0.95)
+    """
+
+    def __init__(self, target):
+        self.target = target
+
+    def __repr__(self):
+        return f"TargetScoreStopper(target={self.target!r})"
+
+    def __call__(self, state):
+        return math.isfinite(state.best_score) and state.best_score >= self.target
+
+
+def _now():
+    return time.perf_counter()
