@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import math
 import numbers
+import os
 import re
 import time
 import warnings
@@ -17,6 +18,7 @@ from sklearn.base import is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.utils import indexable
 
+from ._checkpoint import Checkpoint, CheckpointError, fingerprint
 from .callbacks import SearchState
 from .optimizer import OPTIMIZERS, check_random_state_seed, make_optimizer
 from .space import SearchSpace, point_key, to_skopt_space
@@ -189,6 +191,15 @@ class BayesSearchCV(BaseSearchCV):
         which still refits its best candidate. See :mod:`skbayes.callbacks`
         for stoppers (deadline, no improvement, target score).
 
+    checkpoint : str or path-like, default=None
+        A JSON file where the evaluated candidates and their per-fold
+        results are written after every batch (atomically). Fitting again
+        with the same file resumes the search: the candidates it holds are
+        not evaluated again, they count towards ``n_iter`` and appear in
+        ``cv_results_``. A file written by another search (estimator, space,
+        scoring, cross-validation) or a corrupt one is refused with an error
+        naming it, and left as it is. Loading a checkpoint executes no code.
+
     scoring : str, callable, list, tuple or dict, default=None
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
@@ -348,6 +359,7 @@ class BayesSearchCV(BaseSearchCV):
         "objective": [str, None],
         "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "callbacks": [list, None],
+        "checkpoint": [str, os.PathLike, None],
         "random_state": ["random_state"],
     }
 
@@ -364,6 +376,7 @@ class BayesSearchCV(BaseSearchCV):
         objective=None,
         max_time=None,
         callbacks=None,
+        checkpoint=None,
         scoring=None,
         n_jobs=None,
         refit=True,
@@ -394,6 +407,7 @@ class BayesSearchCV(BaseSearchCV):
         self.objective = objective
         self.max_time = max_time
         self.callbacks = callbacks
+        self.checkpoint = checkpoint
         self.random_state = random_state
 
     def __new__(cls, *args, **kwargs):
@@ -460,6 +474,19 @@ class BayesSearchCV(BaseSearchCV):
         state = self._make_plan(search_space)
         state["callbacks"] = _check_callbacks(callback)
         state["search_callbacks"] = _check_callbacks(self.callbacks, "callbacks")
+        state["subspace_of"] = {}
+        if self.checkpoint is not None:
+            parts, digest = fingerprint(self, search_space)
+            state["checkpoint"] = Checkpoint(self.checkpoint, parts, digest)
+            state["resumed"] = state["checkpoint"].load(search_space)
+            total = search_space.total_iterations(self.n_iter)
+            if len(state["resumed"]) >= total:
+                raise ValueError(
+                    f"checkpoint: {os.fspath(self.checkpoint)!r} already holds "
+                    f"{len(state['resumed'])} candidates, the whole budget of "
+                    f"{total}: raise n_iter to search further, or remove the file "
+                    "to start afresh."
+                )
         # A splitter that shuffles differently on every call is split once,
         # here, and every batch is evaluated on those splits. (Integers, None
         # and iterables of splits always give the same splits.)
@@ -577,6 +604,8 @@ class BayesSearchCV(BaseSearchCV):
                 "ignore", message=_NONFINITE_MESSAGE, category=UserWarning
             )
             scheduler = _SubspaceScheduler(search_space.budgets, budgets, optimizers)
+            if plan.get("resumed"):
+                self._resume(plan, optimizers, scheduler, known, histories, state)
             while not state["stop"]:
                 pick = scheduler.next(self.n_points)
                 if pick is None:
@@ -589,6 +618,8 @@ class BayesSearchCV(BaseSearchCV):
                     scheduler.close(index)
                     continue
                 new = self._split_known(batch, known, search_space.subspaces[index])
+                for point in new:
+                    plan["subspace_of"][point_key(point)] = index
                 if new:
                     try:
                         self._evaluate_batch(
@@ -656,6 +687,57 @@ class BayesSearchCV(BaseSearchCV):
                 UserWarning,
                 stacklevel=user_stacklevel(),
             )
+
+    def _resume(self, plan, optimizers, scheduler, known, histories, state):
+        """Tell the optimizers the candidates of the checkpoint."""
+        resumed = plan["resumed"]
+        for _, _, _, fits in resumed:
+            if len(fits) != self.n_splits_:
+                raise CheckpointError(
+                    f"checkpoint: {plan['checkpoint'].path!r} has candidates with "
+                    f"{len(fits)} folds, this search has {self.n_splits_}."
+                )
+        for index, point, _, _ in resumed:
+            plan["subspace_of"][point_key(point)] = index
+        results = self._format_results([], self.n_splits_, [], {})
+        state["results"] = results
+        state["iteration"] = 1 + max(it for _, _, it, _ in resumed)
+        scores = self._batch_scores(results, len(resumed))
+        for (index, point, _, _), score in zip(resumed, scores):
+            known[point_key(point)] = float(score)
+            optimizers[index].tell([point], [float(score)])
+            histories[index][0].append(point)
+            histories[index][1].append(float(score))
+            scheduler.record(index, 1, [float(score)])
+
+    def _format_results(self, candidate_params, n_splits, out, more_results=None):
+        # Called by BaseSearchCV.fit after every batch with all candidates so
+        # far: candidates resumed from a checkpoint are put first, and the
+        # checkpoint is written.
+        holder = getattr(self, "_search_state", None)
+        plan = holder.value if isinstance(holder, _Transient) else None
+        resumed = (plan or {}).get("resumed") or []
+        if resumed:
+            candidate_params = [p for _, p, _, _ in resumed] + list(candidate_params)
+            out = [fit for _, _, _, fits in resumed for fit in fits] + list(out)
+            more = {"iteration": [it for _, _, it, _ in resumed]}
+            for key, values in (more_results or {}).items():
+                more[key] = more.get(key, []) + list(values)
+            more_results = more
+        results = super()._format_results(candidate_params, n_splits, out, more_results)
+        if plan is not None and plan.get("checkpoint") is not None:
+            records = []
+            iterations = results.get("iteration", [0] * len(candidate_params))
+            for i, point in enumerate(candidate_params):
+                index = plan["subspace_of"][point_key(point)]
+                key = plan["search_space"].subspaces[index].key(point)
+                fits = [
+                    {k: v for k, v in fit.items() if k != "estimator"}
+                    for fit in out[i * n_splits : (i + 1) * n_splits]
+                ]
+                records.append((index, key, iterations[i], fits))
+            plan["checkpoint"].save(records)
+        return results
 
     def _should_stop(self, plan, state, started):
         """Wall-clock budget and the constructor's callbacks, after a batch."""
