@@ -479,6 +479,7 @@ class BayesSearchCV(BaseSearchCV):
             parts, digest = fingerprint(self, search_space)
             state["checkpoint"] = Checkpoint(self.checkpoint, parts, digest)
             state["resumed"] = state["checkpoint"].load(search_space)
+            state["n_splits"] = _count_splits(self, X, y, params)
             total = search_space.total_iterations(self.n_iter)
             if len(state["resumed"]) >= total:
                 raise ValueError(
@@ -691,15 +692,16 @@ class BayesSearchCV(BaseSearchCV):
     def _resume(self, plan, optimizers, scheduler, known, histories, state):
         """Tell the optimizers the candidates of the checkpoint."""
         resumed = plan["resumed"]
+        n_splits = plan["n_splits"]
         for _, _, _, fits in resumed:
-            if len(fits) != self.n_splits_:
+            if len(fits) != n_splits:
                 raise CheckpointError(
                     f"checkpoint: {plan['checkpoint'].path!r} has candidates with "
-                    f"{len(fits)} folds, this search has {self.n_splits_}."
+                    f"{len(fits)} folds, this search has {n_splits}."
                 )
         for index, point, _, _ in resumed:
             plan["subspace_of"][point_key(point)] = index
-        results = self._format_results([], self.n_splits_, [], {})
+        results = self._format_results([], n_splits, [], {})
         state["results"] = results
         state["iteration"] = 1 + max(it for _, _, it, _ in resumed)
         scores = self._batch_scores(results, len(resumed))
@@ -931,6 +933,23 @@ def _set_signature(cls):
 
 
 _set_signature(BayesSearchCV)
+
+
+def _count_splits(search, X, y, params):
+    """Number of cross-validation splits, without consuming ``search.cv``."""
+    cv = search.cv
+    if cv is None or isinstance(cv, numbers.Integral):
+        return 5 if cv is None else int(cv)
+    if hasattr(cv, "split"):
+        Xi, yi = indexable(X, y)
+        splitter = check_cv(cv, yi, classifier=is_classifier(search.estimator))
+        return splitter.get_n_splits(Xi, yi, **routed_split_params(search, Xi, params))
+    if isinstance(cv, (list, tuple)):
+        return len(cv)
+    raise ValueError(
+        "checkpoint: cv must be an int, a splitter or a list of splits to resume a "
+        f"search (a generator can be read once only), got {cv!r}."
+    )
 
 
 def _any_finite_test_score(results):
