@@ -200,6 +200,17 @@ class BayesSearchCV(BaseSearchCV):
         scoring, cross-validation) or a corrupt one is refused with an error
         naming it, and left as it is. Loading a checkpoint executes no code.
 
+    initial_points : dict or list, default=None
+        Earlier results that seed the search (a warm start): the
+        ``cv_results_`` of a finished ``GridSearchCV``, ``RandomizedSearchCV``
+        or ``BayesSearchCV`` (its ``params`` and the mean test score of the
+        optimized metric), or a list of ``(params, score)`` pairs. The
+        optimizer is told them before the first batch, so the surrogate
+        starts informed, and none is fitted again. They are not part of
+        ``cv_results_`` (their folds were not evaluated by this search) and do
+        not count towards ``n_iter``; points outside the search space are
+        ignored.
+
     scoring : str, callable, list, tuple or dict, default=None
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
@@ -290,6 +301,9 @@ class BayesSearchCV(BaseSearchCV):
     optimizers_ : list
         The optimizer of each sub-space, in its final state.
 
+    n_seeded_ : int
+        Number of ``initial_points`` told to the optimizers.
+
     stop_reason_ : str or None
         Why the search ended before its budget: ``"max_time"``, the repr of
         the callback that stopped it, ``"interrupted"`` (Ctrl-C), or
@@ -360,6 +374,7 @@ class BayesSearchCV(BaseSearchCV):
         "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "callbacks": [list, None],
         "checkpoint": [str, os.PathLike, None],
+        "initial_points": [dict, list, None],
         "random_state": ["random_state"],
     }
 
@@ -377,6 +392,7 @@ class BayesSearchCV(BaseSearchCV):
         max_time=None,
         callbacks=None,
         checkpoint=None,
+        initial_points=None,
         scoring=None,
         n_jobs=None,
         refit=True,
@@ -408,6 +424,7 @@ class BayesSearchCV(BaseSearchCV):
         self.max_time = max_time
         self.callbacks = callbacks
         self.checkpoint = checkpoint
+        self.initial_points = initial_points
         self.random_state = random_state
 
     def __new__(cls, *args, **kwargs):
@@ -607,6 +624,7 @@ class BayesSearchCV(BaseSearchCV):
             scheduler = _SubspaceScheduler(search_space.budgets, budgets, optimizers)
             if plan.get("resumed"):
                 self._resume(plan, optimizers, scheduler, known, histories, state)
+            self._seed(plan, optimizers, known, histories)
             while not state["stop"]:
                 pick = scheduler.next(self.n_points)
                 if pick is None:
@@ -711,6 +729,20 @@ class BayesSearchCV(BaseSearchCV):
             histories[index][0].append(point)
             histories[index][1].append(float(score))
             scheduler.record(index, 1, [float(score)])
+
+    def _seed(self, plan, optimizers, known, histories):
+        """Tell the optimizers the ``initial_points`` (a warm start)."""
+        self.n_seeded_ = 0
+        seeds = _initial_points(self.initial_points, self)
+        for params, score in seeds:
+            for index, subspace in enumerate(plan["search_space"].subspaces):
+                if subspace.contains(params) and point_key(params) not in known:
+                    known[point_key(params)] = score
+                    optimizers[index].tell([params], [score])
+                    histories[index][0].append(params)
+                    histories[index][1].append(score)
+                    self.n_seeded_ += 1
+                    break
 
     def _format_results(self, candidate_params, n_splits, out, more_results=None):
         # Called by BaseSearchCV.fit after every batch with all candidates so
@@ -933,6 +965,48 @@ def _set_signature(cls):
 
 
 _set_signature(BayesSearchCV)
+
+
+def _initial_points(initial_points, search):
+    """``initial_points`` as a list of ``(params, score)``."""
+    if initial_points is None:
+        return []
+    if isinstance(initial_points, Mapping):
+        results = initial_points
+        if "params" not in results:
+            raise ValueError(
+                "initial_points: a dict must be the cv_results_ of a search (with "
+                "'params' and 'mean_test_<metric>' keys)."
+            )
+        names = [k[len("mean_test_") :] for k in results if k.startswith("mean_test_")]
+        wanted = search.objective or (
+            search.refit if isinstance(search.refit, str) else None
+        )
+        name = wanted if wanted in names else ("score" if "score" in names else None)
+        if name is None:
+            name = names[0] if len(names) == 1 else None
+        if name is None:
+            raise ValueError(
+                f"initial_points: cannot tell which of {names} to use; set "
+                "objective= to the metric's name."
+            )
+        scores = np.asarray(results[f"mean_test_{name}"], dtype=float)
+        return list(zip(results["params"], scores.tolist()))
+    pairs = []
+    for item in initial_points:
+        if isinstance(item, Mapping) and "params" in item and "score" in item:
+            params, score = item["params"], item["score"]
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            params, score = item
+        else:
+            raise ValueError(
+                "initial_points: each item must be a (params, score) pair or a dict "
+                f"with 'params' and 'score' keys, got {item!r}."
+            )
+        if not isinstance(params, Mapping):
+            raise TypeError(f"initial_points: params must be a dict, got {params!r}.")
+        pairs.append((dict(params), float(score)))
+    return pairs
 
 
 def _count_splits(search, X, y, params):
