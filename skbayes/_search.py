@@ -166,11 +166,16 @@ class BayesSearchCV(BaseSearchCV):
         sub-space. ``"auto"`` takes a fifth of the sub-space's budget,
         at least 5 and at most 20 (10 for the default ``n_iter=50``).
 
-    n_points : int, default=1
+    n_points : int or "auto", default="auto"
         Candidates proposed together and evaluated in one parallel batch
         (``n_points * n_splits`` fits shared by the ``n_jobs`` workers). The
         batch is made diverse by the optimizer (a constant liar for ``"gp"``
-        and ``"skopt"``).
+        and ``"skopt"``). ``"auto"`` keeps every worker busy with as few
+        candidates as possible: ``ceil(n_workers / n_splits)``, where
+        ``n_workers`` is ``joblib.effective_n_jobs(n_jobs)`` under the active
+        joblib backend (1 candidate per batch with ``n_jobs=None``; 3 with 8
+        workers and 3 folds). Smaller batches let each proposal use more
+        results; larger ones wait less on slow folds.
 
     objective : str, default=None
         With multi-metric ``scoring``, the scorer whose mean test score the
@@ -369,7 +374,10 @@ class BayesSearchCV(BaseSearchCV):
             StrOptions({"auto"}),
             Interval(numbers.Integral, 0, None, closed="left"),
         ],
-        "n_points": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_points": [
+            StrOptions({"auto"}),
+            Interval(numbers.Integral, 1, None, closed="left"),
+        ],
         "objective": [str, None],
         "max_time": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "callbacks": [list, None],
@@ -387,7 +395,7 @@ class BayesSearchCV(BaseSearchCV):
         optimizer="auto",
         optimizer_kwargs=None,
         n_initial_points="auto",
-        n_points=1,
+        n_points="auto",
         objective=None,
         max_time=None,
         callbacks=None,
@@ -491,6 +499,7 @@ class BayesSearchCV(BaseSearchCV):
         state = self._make_plan(search_space)
         state["callbacks"] = _check_callbacks(callback)
         state["search_callbacks"] = _check_callbacks(self.callbacks, "callbacks")
+        state["n_points"] = self._batch_size(X, y, params)
         state["subspace_of"] = {}
         if self.checkpoint is not None:
             parts, digest = fingerprint(self, search_space)
@@ -601,7 +610,7 @@ class BayesSearchCV(BaseSearchCV):
 
         search_ctx = None
         if callback_ctx is not None:
-            n_batches = sum(math.ceil(b / self.n_points) for b in budgets)
+            n_batches = sum(math.ceil(b / plan["n_points"]) for b in budgets)
             search_ctx = callback_ctx.subcontext(
                 task_name="search", max_subtasks=n_batches
             ).call_on_fit_task_begin(estimator=self)
@@ -626,7 +635,7 @@ class BayesSearchCV(BaseSearchCV):
                 self._resume(plan, optimizers, scheduler, known, histories, state)
             self._seed(plan, optimizers, known, histories)
             while not state["stop"]:
-                pick = scheduler.next(self.n_points)
+                pick = scheduler.next(plan["n_points"])
                 if pick is None:
                     break
                 index, n = pick
@@ -729,6 +738,17 @@ class BayesSearchCV(BaseSearchCV):
             histories[index][0].append(point)
             histories[index][1].append(float(score))
             scheduler.record(index, 1, [float(score)])
+
+    def _batch_size(self, X, y, params):
+        if self.n_points != "auto":
+            return self.n_points
+        from joblib import effective_n_jobs
+
+        try:
+            n_splits = _count_splits(self, X, y, params)
+        except ValueError:  # a generator of splits: not counted
+            n_splits = 1
+        return max(1, math.ceil(effective_n_jobs(self.n_jobs) / max(1, n_splits)))
 
     def _seed(self, plan, optimizers, known, histories):
         """Tell the optimizers the ``initial_points`` (a warm start)."""

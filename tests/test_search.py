@@ -737,3 +737,19 @@ def test_stratified_cv_object_and_iterable_cv():
         LogisticRegression(), {"C": [0.1, 1.0]}, n_iter=2, cv=splits
     ).fit(X_IRIS, Y_IRIS)
     assert search.n_splits_ == 3
+
+
+@pytest.mark.parametrize(
+    "n_jobs, cv, expected", [(None, 3, 1), (2, 3, 1), (4, 2, 2), (6, 2, 3)]
+)
+def test_auto_batch_size_follows_the_number_of_workers(n_jobs, cv, expected):
+    search = BayesSearchCV(
+        LogisticRegression(),
+        {"C": (1e-2, 1e2, "log-uniform")},
+        n_iter=6,
+        n_jobs=n_jobs,
+        cv=cv,
+        random_state=0,
+    ).fit(X_IRIS, Y_IRIS)
+    sizes = np.bincount(search.cv_results_["iteration"])
+    assert list(sizes) == [expected] * (6 // expected)

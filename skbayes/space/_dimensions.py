@@ -195,7 +195,12 @@ class Real(Dimension):
             x = np.exp(x)
         x = np.clip(x, self.low, self.high)
         digits = _digits(self.low, self.high)
-        return [min(max(_round(v, digits), self.low), self.high) for v in x]
+        return [
+            float(v)
+            if v in (self.low, self.high)
+            else min(max(_round(v, digits), self.low), self.high)
+            for v in x
+        ]
 
     def encode(self, values):
         lo, hi = self._bounds()
