@@ -235,7 +235,9 @@ class BayesSearchCV(BaseSearchCV):
         splits are reused.
 
     verbose : int, default=0
-        Verbosity of the fits, as in
+        With ``verbose > 0`` one line per batch: candidates so far, the
+        batch's best candidate and score, the best score so far, the elapsed
+        time; higher values add scikit-learn's messages for the fits, as in
         :class:`~sklearn.model_selection.GridSearchCV`.
 
     pre_dispatch : int or str, default="2*n_jobs"
@@ -666,6 +668,8 @@ class BayesSearchCV(BaseSearchCV):
                 histories[index][1].extend(scores)
                 if scheduler.record(index, len(new), scores):
                     exhausted.append(index)  # an optimizer that only repeats itself
+                if self.verbose > 0 and new:
+                    self._print_progress(new, known, state, started, budgets)
                 if self._should_stop(plan, state, started):
                     break
                 if callbacks:
@@ -792,6 +796,24 @@ class BayesSearchCV(BaseSearchCV):
                 records.append((index, key, iterations[i], fits))
             plan["checkpoint"].save(records)
         return results
+
+    def _print_progress(self, batch, known, state, started, budgets):
+        """One line per batch: its best candidate, the best so far, the time."""
+        scores = np.array([known[point_key(p)] for p in batch])
+        finite = [s for s in known.values() if math.isfinite(s)]
+        best = max(finite) if finite else math.nan
+        if np.isfinite(scores).any():
+            i = int(np.nanargmax(scores))
+            shown = ", ".join(f"{k}={v!r}" for k, v in sorted(batch[i].items()))
+            last = f"{shown}: {scores[i]:.4f}"
+        else:
+            last = "failed"
+        n_done = len(state["results"].get("params", []))
+        print(
+            f"[BayesSearchCV] {n_done}/{sum(budgets)} candidates; {last}; "
+            f"best {best:.4f}; {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
 
     def _should_stop(self, plan, state, started):
         """Wall-clock budget and the constructor's callbacks, after a batch."""

@@ -168,3 +168,15 @@ def test_ctrl_c_keeps_the_candidates_evaluated_so_far(tmp_path):
     assert lines["reason"] == "interrupted"
     assert lines["refitted"] == "True"
     assert lines["warned"] == "True"
+
+
+def test_verbose_prints_one_line_per_batch(capsys):
+    _search(n_iter=4, verbose=1).fit(X, Y)
+    lines = [
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("[BayesSearchCV]")
+    ]
+    assert len(lines) == 4
+    assert lines[-1].startswith("[BayesSearchCV] 4/4 candidates; x=")
+    assert "best" in lines[-1] and lines[-1].endswith(" s")
