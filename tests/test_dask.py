@@ -44,7 +44,13 @@ def client():
 
 def _search():
     return BayesSearchCV(
-        Slow(), {"x": (0.0, 1.0)}, n_iter=12, n_points=2, cv=3, n_jobs=-1, random_state=0
+        Slow(),
+        {"x": (0.0, 1.0)},
+        n_iter=12,
+        n_points=2,
+        cv=3,
+        n_jobs=-1,
+        random_state=0,
     )
 
 
