@@ -1,5 +1,7 @@
 """Small estimators shared by the tests."""
 
+import time
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
@@ -25,3 +27,24 @@ class Flaky(ClassifierMixin, BaseEstimator):
 
     def score(self, X, y):
         return self.value
+
+
+class Scored(ClassifierMixin, BaseEstimator):
+    """Scores its parameter ``x``; each fit sleeps ``delay`` seconds."""
+
+    def __init__(self, x=0.0, kind="a", delay=0.0):
+        self.x = x
+        self.kind = kind
+        self.delay = delay
+
+    def fit(self, X, y):
+        if self.delay:
+            time.sleep(self.delay)
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return self.x

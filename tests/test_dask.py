@@ -7,30 +7,15 @@ import time
 
 import numpy as np
 import pytest
-from sklearn.base import BaseEstimator, ClassifierMixin
 
 from skbayes import BayesSearchCV
+
+from ._estimators import Scored
 
 distributed = pytest.importorskip("distributed")
 joblib = pytest.importorskip("joblib")
 
 pytestmark = pytest.mark.slow
-
-
-class Slow(ClassifierMixin, BaseEstimator):
-    def __init__(self, x=0.0):
-        self.x = x
-
-    def fit(self, X, y):
-        time.sleep(0.2)
-        self.classes_ = np.unique(y)
-        return self
-
-    def predict(self, X):
-        return np.full(len(X), self.classes_[0])
-
-    def score(self, X, y):
-        return self.x
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +29,7 @@ def client():
 
 def _search():
     return BayesSearchCV(
-        Slow(),
+        Scored(delay=0.2),
         {"x": (0.0, 1.0)},
         n_iter=12,
         n_points=2,

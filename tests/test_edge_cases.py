@@ -6,7 +6,6 @@ import warnings
 import numpy as np
 import pytest
 from scipy import stats
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, KFold
@@ -19,7 +18,7 @@ from skbayes import BayesSearchCV
 from skbayes.optimizer import RandomOptimizer
 from skbayes.space import Space
 
-from ._estimators import Flaky
+from ._estimators import Flaky, Scored
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 X_LINE = np.arange(60, dtype=float).reshape(-1, 1) / 6.0
@@ -224,24 +223,6 @@ def test_subclass_signature_is_its_own():
 
     assert "extra" in inspect.signature(Mine).parameters
     assert "extra" not in inspect.signature(BayesSearchCV).parameters
-
-
-class Scored(ClassifierMixin, BaseEstimator):
-    """Its score is its parameter ``x``."""
-
-    def __init__(self, kind="a", x=0.0):
-        self.kind = kind
-        self.x = x
-
-    def fit(self, X, y):
-        self.classes_ = np.unique(y)
-        return self
-
-    def predict(self, X):
-        return np.full(len(X), self.classes_[0])
-
-    def score(self, X, y):
-        return self.x
 
 
 def test_sub_spaces_share_the_budget_adaptively():

@@ -9,7 +9,6 @@ import time
 
 import numpy as np
 import pytest
-from sklearn.base import BaseEstimator, ClassifierMixin
 
 from skbayes import BayesSearchCV
 from skbayes.callbacks import (
@@ -19,27 +18,10 @@ from skbayes.callbacks import (
     TargetScoreStopper,
 )
 
+from ._estimators import Scored
+
 X = np.arange(40, dtype=float).reshape(-1, 1)
 Y = np.arange(40) % 2
-
-
-class Slow(ClassifierMixin, BaseEstimator):
-    """Scores its ``x``; each fit takes ``delay`` seconds."""
-
-    def __init__(self, x=0.0, delay=0.0):
-        self.x = x
-        self.delay = delay
-
-    def fit(self, X, y):
-        time.sleep(self.delay)
-        self.classes_ = np.unique(y)
-        return self
-
-    def predict(self, X):
-        return np.full(len(X), self.classes_[0])
-
-    def score(self, X, y):
-        return self.x
 
 
 SPACE = {"x": (0.0, 1.0)}
@@ -47,11 +29,11 @@ SPACE = {"x": (0.0, 1.0)}
 
 def _search(estimator=None, **kwargs):
     kwargs = {"n_iter": 30, "cv": 2, "random_state": 0, **kwargs}
-    return BayesSearchCV(estimator or Slow(), SPACE, **kwargs)
+    return BayesSearchCV(estimator or Scored(), SPACE, **kwargs)
 
 
 def test_max_time_stops_the_search_and_refits():
-    search = _search(max_time=0.5, estimator=Slow(delay=0.05)).fit(X, Y)
+    search = _search(max_time=0.5, estimator=Scored(delay=0.05)).fit(X, Y)
     n = len(search.cv_results_["params"])
     assert 1 <= n < 30
     assert search.stop_reason_ == "max_time"
@@ -60,7 +42,7 @@ def test_max_time_stops_the_search_and_refits():
 
 def test_deadline_stopper_fires():
     stopper = DeadlineStopper(0.4)
-    search = _search(callbacks=[stopper], estimator=Slow(delay=0.05)).fit(X, Y)
+    search = _search(callbacks=[stopper], estimator=Scored(delay=0.05)).fit(X, Y)
     assert len(search.cv_results_["params"]) < 30
     assert search.stop_reason_ == repr(stopper)
     assert hasattr(search, "best_estimator_")
