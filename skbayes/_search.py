@@ -20,7 +20,13 @@ from sklearn.utils import indexable
 
 from ._checkpoint import Checkpoint, CheckpointError, fingerprint
 from .callbacks import SearchState
-from .optimizer import OPTIMIZERS, check_random_state_seed, make_optimizer
+from .optimizer import (
+    OPTIMIZERS,
+    SkoptOptimizer,
+    check_random_state_seed,
+    make_optimizer,
+)
+from .optimizer._registry import resolve_optimizer
 from .space import SearchSpace, point_key, to_skopt_space
 from .utils._sklearn_compat import (
     BaseSearchCV,
@@ -80,9 +86,15 @@ class _Transient:
         return (_Transient, ())
 
 
-def _auto_initial_points(budget):
-    """Random initial design that scales with the budget: 20%, within [5, 20]."""
-    return int(min(budget, max(5, min(20, budget // 5))))
+def _auto_initial_points(budget, engine):
+    """Random initial design that scales with the budget.
+
+    A tenth of the budget within [5, 20] for skbayes' engines (their priors
+    make a model useful early: 5 points for ``n_iter=50``); a fifth within
+    [5, 20] for scikit-optimize's (10 for ``n_iter=50``, its own default).
+    """
+    share = 5 if engine is SkoptOptimizer else 10
+    return int(min(budget, max(5, min(20, budget // share))))
 
 
 class BayesSearchCV(BaseSearchCV):
@@ -163,8 +175,9 @@ class BayesSearchCV(BaseSearchCV):
 
     n_initial_points : int or "auto", default="auto"
         Candidates drawn at random before the surrogate is used, per
-        sub-space. ``"auto"`` takes a fifth of the sub-space's budget,
-        at least 5 and at most 20 (10 for the default ``n_iter=50``).
+        sub-space. ``"auto"`` takes a tenth of the sub-space's budget, at
+        least 5 and at most 20 (5 for the default ``n_iter=50``); a fifth
+        with the ``"skopt"`` engine (10 for ``n_iter=50``, as scikit-optimize).
 
     n_points : int or "auto", default="auto"
         Candidates proposed together and evaluated in one parallel batch
@@ -583,7 +596,8 @@ class BayesSearchCV(BaseSearchCV):
             elif n_init_kwarg is not None:
                 n_init = n_init_kwarg
             else:
-                n_init = _auto_initial_points(budget)
+                engine = resolve_optimizer(self.optimizer, subspace, budget, kwargs)
+                n_init = _auto_initial_points(budget, engine)
             optimizers.append(
                 make_optimizer(
                     self.optimizer,

@@ -42,6 +42,15 @@ def _auto(space, budget):
     return GPOptimizer
 
 
+def resolve_optimizer(optimizer, space, budget=None, kwargs=None):
+    """The optimizer class (or factory, or object) a search will use."""
+    if isinstance(optimizer, str):
+        if optimizer == "auto":
+            return SkoptOptimizer if kwargs else _auto(space, budget)
+        return OPTIMIZERS.get(optimizer)
+    return optimizer
+
+
 def make_optimizer(
     optimizer,
     space,
