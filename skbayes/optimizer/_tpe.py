@@ -37,8 +37,11 @@ class _Parzen:
         n = len(U) if U is not None else len(cats)
         self.n = n
         d = max(1, U.shape[1] + cats.shape[1])
-        bandwidth = 1.0 * (n + 1) ** (-1.0 / (d + 4))
-        self.sigma = np.clip(bandwidth, 0.03, 1.0)
+        # Scott's rule per dimension, on the spread of this group's points
+        # (the width of the unit interval's uniform, 0.29, for one point)
+        spread = U.std(0) if n > 1 else np.full(U.shape[1], 0.29)
+        spread = np.maximum(spread, 0.29 / max(n, 1))
+        self.sigma = np.clip(spread * (n + 1) ** (-1.0 / (d + 4)), 0.02, 0.5)
         self.weights = np.full(n + 1, 1.0)
         self.weights[-1] = prior_weight
         self.weights /= self.weights.sum()
@@ -68,7 +71,7 @@ class _Parzen:
         log_k = np.zeros((m, self.n + 1))
         if self.U.shape[1]:
             diff = (U[:, None, :] - self.U[None, :, :]) / self.sigma
-            gauss = -0.5 * diff**2 - _LOG_SQRT_2PI - math.log(self.sigma)
+            gauss = -0.5 * diff**2 - _LOG_SQRT_2PI - np.log(self.sigma)
             log_k[:, : self.n] += gauss.sum(-1)
         for j, k in enumerate(self.n_categories):
             same = C[:, j][:, None] == self.cats[None, :, j]
