@@ -183,12 +183,13 @@ class BayesSearchCV(BaseSearchCV):
         Candidates proposed together and evaluated in one parallel batch
         (``n_points * n_splits`` fits shared by the ``n_jobs`` workers). The
         batch is made diverse by the optimizer (a constant liar for ``"gp"``
-        and ``"skopt"``). ``"auto"`` keeps every worker busy with as few
-        candidates as possible: ``ceil(n_workers / n_splits)``, where
-        ``n_workers`` is ``joblib.effective_n_jobs(n_jobs)`` under the active
-        joblib backend (1 candidate per batch with ``n_jobs=None``; 3 with 8
-        workers and 3 folds). Smaller batches let each proposal use more
-        results; larger ones wait less on slow folds.
+        and ``"skopt"``). ``"auto"`` takes the fewest candidates whose
+        ``n_points * n_splits`` fits fill every worker in whole rounds:
+        ``n_workers / gcd(n_workers, n_splits)``, where ``n_workers`` is
+        ``joblib.effective_n_jobs(n_jobs)`` under the active joblib backend
+        (1 with ``n_jobs=None``; 2 with 2 workers and 5 folds; 4 with 4
+        workers and 2 folds). Smaller batches let each proposal use more
+        results; larger ones keep workers busy.
 
     objective : str, default=None
         With multi-metric ``scoring``, the scorer whose mean test score the
@@ -766,7 +767,9 @@ class BayesSearchCV(BaseSearchCV):
             n_splits = _count_splits(self, X, y, params)
         except ValueError:  # a generator of splits: not counted
             n_splits = 1
-        return max(1, math.ceil(effective_n_jobs(self.n_jobs) / max(1, n_splits)))
+        # the fewest candidates whose fits fill every worker in whole rounds
+        workers = max(1, effective_n_jobs(self.n_jobs))
+        return workers // math.gcd(workers, max(1, n_splits))
 
     def _seed(self, plan, optimizers, known, histories):
         """Tell the optimizers the ``initial_points`` (a warm start)."""

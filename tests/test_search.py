@@ -740,7 +740,7 @@ def test_stratified_cv_object_and_iterable_cv():
 
 
 @pytest.mark.parametrize(
-    "n_jobs, cv, expected", [(None, 3, 1), (2, 3, 1), (4, 2, 2), (6, 2, 3)]
+    "n_jobs, cv, expected", [(None, 3, 1), (2, 3, 2), (4, 2, 2), (6, 2, 3)]
 )
 def test_auto_batch_size_follows_the_number_of_workers(n_jobs, cv, expected):
     search = BayesSearchCV(
@@ -753,3 +753,4 @@ def test_auto_batch_size_follows_the_number_of_workers(n_jobs, cv, expected):
     ).fit(X_IRIS, Y_IRIS)
     sizes = np.bincount(search.cv_results_["iteration"])
     assert list(sizes) == [expected] * (6 // expected)
+    assert (expected * cv) % (n_jobs or 1) == 0  # whole rounds of fits
