@@ -59,8 +59,24 @@ the suite mean (mean over problems of the per-problem mean normalized score).
         --out benchmarks/results/engines.md
 
 writes the report to ``--out`` and the raw per-run results next to it (same
-name, ``.csv``). ``--jobs 2`` runs the (problem, searcher, seed) runs in two
-worker processes (scores do not depend on it; wall times do).
+name, ``.csv``: per-run metrics, the skbayes commit of skbayes' searchers,
+and the regret of every evaluation in order). ``--jobs 2`` runs the
+(problem, searcher, seed) runs in two worker processes, each limited to one
+BLAS/OpenMP/torch thread (``--blas-threads``); scores do not depend on it.
+
+Cost: with ``--jobs 2`` on a 2-core machine shared with other work, all
+searchers x 11 problems x 10 seeds took 45 min, two thirds of it in
+``skopt-bscv`` (about 30 s per 50-candidate run, against 1-3 s for
+``skbayes-gp`` and ``optuna-gp``); ``--slow-seeds N`` runs ``skopt-bscv`` and
+``optuna-gp`` on the first N seeds only. To re-run some searchers only (say,
+after a change to skbayes) and merge with an earlier run:
+
+    python benchmarks/bench_engines.py --searchers skbayes-gp --jobs 2 \
+        --out benchmarks/results/engines_skbayes.md
+    python benchmarks/bench_engines.py --from-csv \
+        benchmarks/results/engines_peers.csv \
+        benchmarks/results/engines_skbayes.csv \
+        --out benchmarks/results/engines.md
 """
 
 from __future__ import annotations
@@ -805,7 +821,8 @@ def report(raw, problems, searchers, budgets, args, grid_ref, elapsed, skipped):
         + (f" --searchers {' '.join(args.searchers)}" if args.searchers_given else "")
         + (f" --jobs {args.jobs}" if args.jobs != 1 else "")
         + (f" --slow-seeds {args.slow_seeds}" if args.slow_seeds else "")
-        + "`",
+        + (f" --from-csv {' '.join(args.from_csv)}" if args.from_csv else "")
+        + f" --out {args.out}`",
         "",
         f"{args.seeds} seeds"
         + (
@@ -1054,6 +1071,8 @@ def main(argv=None):
         # a later file replaces the runs of an earlier one
         raw = raw.drop_duplicates(["problem", "searcher", "seed"], keep="last")
         raw = raw[raw["problem"].isin(problems)]
+        if args.searchers_given:
+            raw = raw[raw["searcher"].isin(args.searchers)]
         tasks = list(raw.itertuples(index=False))
         for i, row in enumerate(tasks, 1):
             if "regret_trace" in raw:
