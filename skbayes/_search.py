@@ -309,7 +309,7 @@ class BayesSearchCV(BaseSearchCV):
     n_features_in_ : int
         Number of features seen during fit (with ``refit``).
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names seen during fit (with ``refit``, when ``X`` has them).
 
     objective_ : str
