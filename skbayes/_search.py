@@ -86,6 +86,13 @@ class _Transient:
         return (_Transient, ())
 
 
+def _callback_name(callback):
+    """A readable name: a function's qualified name, otherwise the repr."""
+    if inspect.isfunction(callback) or inspect.ismethod(callback):
+        return callback.__qualname__
+    return repr(callback)
+
+
 def _auto_initial_points(budget, engine):
     """Random initial design that scales with the budget.
 
@@ -326,10 +333,10 @@ class BayesSearchCV(BaseSearchCV):
         Number of ``initial_points`` told to the optimizers.
 
     stop_reason_ : str or None
-        Why the search ended before its budget: ``"max_time"``, the repr of
-        the callback that stopped it, ``"interrupted"`` (Ctrl-C), or
-        ``"sklearn callback"``; None when the budget was spent (or the space
-        exhausted).
+        Why the search ended before its budget: ``"max_time"``, the name of
+        the function (or the repr of the callable) that stopped it,
+        ``"interrupted"`` (Ctrl-C), or ``"sklearn callback"``; None when the
+        budget was spent (or the space exhausted).
 
     optimizer_results_ : list of scipy.optimize.OptimizeResult
         One per sub-space, as scikit-optimize gives: ``x`` (best parameter
@@ -859,7 +866,7 @@ class BayesSearchCV(BaseSearchCV):
         )
         stops = [cb for cb in callbacks if cb(search_state)]  # call them all
         if stops:
-            state["reason"] = repr(stops[0])
+            state["reason"] = _callback_name(stops[0])
             return True
         return False
 

@@ -26,7 +26,9 @@ __all__ = [
 class SearchState:
     """What a callback sees after each batch.
 
-    Attributes
+    The search builds it; callbacks read it. It is immutable.
+
+    Parameters
     ----------
     params : list of dict
         Every candidate evaluated so far, in order.
@@ -42,6 +44,33 @@ class SearchState:
         Seconds since the search started.
     cv_results : dict
         ``cv_results_`` so far.
+
+    Attributes
+    ----------
+    n_candidates : int
+        Number of candidates evaluated so far.
+
+    Examples
+    --------
+    A callback that stops the search after 6 candidates, and records the best
+    score it saw after each batch:
+
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> from skbayes import BayesSearchCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> seen = []
+    >>> def stop_after_six(state):
+    ...     seen.append(state.best_score)
+    ...     return state.n_candidates >= 6
+    >>> search = BayesSearchCV(
+    ...     SVC(), {"C": (1e-2, 1e2, "log-uniform")}, n_iter=20,
+    ...     callbacks=[stop_after_six], random_state=0,
+    ... ).fit(X, y)
+    >>> len(search.cv_results_["params"]), len(seen)
+    (6, 6)
+    >>> search.stop_reason_
+    'stop_after_six'
     """
 
     params: list
@@ -54,6 +83,7 @@ class SearchState:
 
     @property
     def n_candidates(self):
+        """Number of candidates evaluated so far."""
         return len(self.params)
 
 
@@ -63,6 +93,8 @@ class DeadlineStopper:
     Parameters
     ----------
     seconds : float
+        Wall-clock seconds, counted from the start of the search; checked
+        after every batch (a batch started in time finishes).
 
     Examples
     --------
@@ -84,8 +116,10 @@ class DeadlineStopper:
 
 
 class NoImprovementStopper:
-    """Stop when the best score has not improved by ``min_delta`` for
-    ``patience`` candidates.
+    """Stop when the last ``patience`` candidates did not improve the best.
+
+    The search ends after a batch once none of the last ``patience``
+    candidates beat the best score before them by more than ``min_delta``.
 
     Parameters
     ----------
@@ -126,6 +160,11 @@ class NoImprovementStopper:
 
 class TargetScoreStopper:
     """Stop once a candidate reaches ``target`` (a mean test score).
+
+    Parameters
+    ----------
+    target : float
+        The mean test score, on the optimized metric, that is good enough.
 
     Examples
     --------

@@ -45,10 +45,14 @@ def plot_convergence(*searches, labels=None, ax=None):
     labels : list of str, default=None
         Legend entries (the class names by default).
     ax : matplotlib Axes, default=None
+        Where to draw; a new figure by default.
 
     Returns
     -------
     ax : matplotlib Axes
+        The axes drawn on: one step line per search, the best mean test score
+        of the optimized metric against the number of candidates evaluated
+        (failed candidates leave the line unchanged).
 
     Examples
     --------
@@ -157,16 +161,37 @@ def plot_objective(search, *, subspace=0, n_grid=40, axes=None):
     Parameters
     ----------
     search : fitted search
+        A fitted ``BayesSearchCV``, ``GridSearchCV`` or
+        ``RandomizedSearchCV`` with at least 2 successful candidates.
     subspace : int, default=0
         Which sub-space of a list of dicts.
     n_grid : int, default=40
         Points along each continuous parameter.
     axes : array of matplotlib Axes, default=None
-        One per parameter.
+        One per parameter; a new figure with up to 3 columns by default.
 
     Returns
     -------
     axes : ndarray of matplotlib Axes
+        One per parameter, in the order of the search space (extra axes are
+        hidden). Numeric parameters get a line (on a log axis for a
+        log-uniform prior or a grid spanning over two decades), categorical
+        ones a bar per category.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> from skbayes import BayesSearchCV
+    >>> from skbayes.plots import plot_objective
+    >>> X, y = load_iris(return_X_y=True)
+    >>> space = {"C": (1e-2, 1e2, "log-uniform"), "kernel": ["rbf", "linear"]}
+    >>> search = BayesSearchCV(SVC(), space, n_iter=8, random_state=0).fit(X, y)
+    >>> axes = plot_objective(search)
+    >>> [ax.get_xlabel() for ax in axes]
+    ['C', 'kernel']
     """
     plt = _pyplot()
     model = _Surrogate(search, subspace)
@@ -211,10 +236,38 @@ def plot_importance(search, *, subspace=0, ax=None):
 
     The importance of a parameter is the range of its partial dependence
     (see :func:`plot_objective`), as a share of the sum over parameters.
+    Parameters with a single value are left out.
+
+    Parameters
+    ----------
+    search : fitted search
+        A fitted ``BayesSearchCV``, ``GridSearchCV`` or
+        ``RandomizedSearchCV`` with at least 2 successful candidates.
+    subspace : int, default=0
+        Which sub-space of a list of dicts.
+    ax : matplotlib Axes, default=None
+        Where to draw; a new figure by default.
 
     Returns
     -------
     ax : matplotlib Axes
+        A horizontal bar per parameter, the most important at the top; the
+        bars sum to 1.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> from skbayes import BayesSearchCV
+    >>> from skbayes.plots import plot_importance
+    >>> X, y = load_iris(return_X_y=True)
+    >>> space = {"C": (1e-2, 1e2, "log-uniform"), "kernel": ["rbf", "linear"]}
+    >>> search = BayesSearchCV(SVC(), space, n_iter=8, random_state=0).fit(X, y)
+    >>> ax = plot_importance(search)
+    >>> sorted(t.get_text() for t in ax.get_yticklabels())
+    ['C', 'kernel']
     """
     plt = _pyplot()
     model = _Surrogate(search, subspace)

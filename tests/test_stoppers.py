@@ -58,6 +58,7 @@ def test_callable_stopper_sees_the_search_state():
 
     search = _search(callbacks=[stop_after_five]).fit(X, Y)
     assert len(search.cv_results_["params"]) == 5
+    assert search.stop_reason_.endswith("<locals>.stop_after_five")
     assert [s[0] for s in seen] == [1, 2, 3, 4, 5]
     scores = search.cv_results_["mean_test_score"]
     assert seen[-1][1] == pytest.approx(scores.max())

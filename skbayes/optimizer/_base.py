@@ -18,6 +18,22 @@ def check_random_state_seed(random_state):
     Accepts None (fresh entropy), an int, a ``numpy.random.RandomState``
     (one integer is drawn from it, as scikit-learn does), a
     ``numpy.random.Generator`` or a ``SeedSequence``.
+
+    Parameters
+    ----------
+    random_state : None, int, RandomState, Generator or SeedSequence
+        The seed as the user gave it.
+
+    Returns
+    -------
+    seed : numpy.random.SeedSequence
+        The root of every random stream of an optimizer.
+
+    Examples
+    --------
+    >>> from skbayes.optimizer import check_random_state_seed
+    >>> check_random_state_seed(0).entropy
+    0
     """
     if random_state is None:
         return np.random.SeedSequence()
@@ -63,6 +79,23 @@ class BaseOptimizer:
         is used (ignored by purely random optimizers).
     random_state : int, RandomState, Generator or None, default=None
         Seed for reproducible proposals.
+
+    Examples
+    --------
+    A subclass only proposes; :meth:`ask` removes the points already seen:
+
+    >>> from skbayes.optimizer import BaseOptimizer
+    >>> class Sampler(BaseOptimizer):
+    ...     def _propose(self, n):
+    ...         return self.space.sample(n, random_state=self._rng)
+    >>> opt = Sampler({"kernel": ["rbf", "linear", "poly"]}, random_state=0)
+    >>> first = opt.ask(2)
+    >>> opt.tell(first, [0.9, float("nan")])  # NaN: a failed evaluation
+    >>> rest = opt.ask(5)  # only one point of the space is left
+    >>> sorted(p["kernel"] for p in first + rest)
+    ['linear', 'poly', 'rbf']
+    >>> opt.ask(1)
+    []
     """
 
     def __init__(self, space, *, n_initial_points=10, random_state=None):

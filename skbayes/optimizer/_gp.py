@@ -155,9 +155,11 @@ class GPOptimizer(BaseOptimizer):
     Parameters
     ----------
     space : Space or dict
+        The space to search (a dict is parsed into a :class:`~skbayes.space.Space`).
     n_initial_points : int, default=10
         Quasi-random points before the GP is used.
     random_state : int, RandomState, Generator or None, default=None
+        Seed for reproducible proposals.
     acq_func : {"logei", "ei", "pi", "ucb", "hedge"}, default="logei"
     n_candidates : int, default=1024
         Quasi-random candidates scored per proposal.

@@ -22,12 +22,14 @@ class RandomOptimizer(BaseOptimizer):
     Parameters
     ----------
     space : Space or dict
+        The space to search (a dict is parsed into a :class:`~skbayes.space.Space`).
     sampler : {"halton", "random"}, default="halton"
         ``"random"`` draws independent points instead.
     n_initial_points : int, default=10
         Ignored: every proposal is random. Accepted so that all optimizers
         share one signature.
     random_state : int, RandomState, Generator or None, default=None
+        Seed for reproducible proposals.
 
     Examples
     --------

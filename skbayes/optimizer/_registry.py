@@ -75,8 +75,11 @@ def make_optimizer(
         (``n_initial_points``, ``random_state`` and ``kwargs`` do not apply to
         it, and it can search a single sub-space only).
     space : Space
+        The (sub-)space the optimizer searches.
     n_initial_points : int
+        Random candidates before the model is used.
     random_state : int, SeedSequence or None
+        Seed of the optimizer.
     n_subspaces : int, default=1
         Number of sub-spaces of the search (an object serves one only).
     budget : int, default=None
@@ -87,6 +90,20 @@ def make_optimizer(
     Returns
     -------
     optimizer : object with ``ask`` and ``tell``
+        A new optimizer, or a deep copy of the object given.
+
+    Examples
+    --------
+    >>> from skbayes.optimizer import make_optimizer
+    >>> from skbayes.space import Space
+    >>> space = Space({"C": (1e-2, 1e2, "log-uniform"), "kernel": ["rbf", "linear"]})
+    >>> opt = make_optimizer("gp", space, n_initial_points=3, random_state=0)
+    >>> type(opt).__name__
+    'GPOptimizer'
+    >>> points = opt.ask(3)
+    >>> opt.tell(points, [0.8, 0.9, 0.85])
+    >>> sorted(opt.ask(1)[0])
+    ['C', 'kernel']
     """
     if isinstance(optimizer, str) and optimizer == "auto":
         # optimizer_kwargs are scikit-optimize's (code written for

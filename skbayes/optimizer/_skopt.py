@@ -94,9 +94,11 @@ class SkoptOptimizer(BaseOptimizer):
     Parameters
     ----------
     space : Space or dict
+        The space to search (a dict is parsed into a :class:`~skbayes.space.Space`).
     n_initial_points : int, default=10
         Random points before the surrogate is used.
     random_state : int, RandomState, Generator or None, default=None
+        Seed for reproducible proposals.
     **optimizer_kwargs
         Passed to ``skopt.Optimizer``, e.g. ``base_estimator="RF"``,
         ``acq_func="EI"``, ``acq_optimizer="sampling"``,

@@ -98,9 +98,11 @@ class TPEOptimizer(BaseOptimizer):
     Parameters
     ----------
     space : Space or dict
+        The space to search (a dict is parsed into a :class:`~skbayes.space.Space`).
     n_initial_points : int, default=10
         Quasi-random points before the densities are used.
     random_state : int, RandomState, Generator or None, default=None
+        Seed for reproducible proposals.
     n_ei_candidates : int, default=64
         Draws from the good density scored per proposal.
 

@@ -63,6 +63,15 @@ class Dimension:
     """Base class of the search dimensions.
 
     Dimensions are immutable: their attributes are set once, in ``__init__``.
+    Each maps the unit interval onto its values (``decode``) and back
+    (``encode``), which is how the optimizers see every kind alike.
+
+    Examples
+    --------
+    >>> from skbayes.space import Dimension, Integer
+    >>> dim = Integer(1, 10)
+    >>> isinstance(dim, Dimension), dim.decode([0.0, 0.999])
+    (True, [1, 10])
     """
 
     __slots__ = ()
@@ -403,6 +412,7 @@ class Ordinal(_Finite):
     Parameters
     ----------
     values : sequence of numbers
+        The values (ints, floats or numpy scalars; not NaN), in any order.
 
     Examples
     --------
@@ -510,6 +520,8 @@ class Distribution(Dimension):
     Parameters
     ----------
     distribution : frozen scipy.stats distribution
+        Continuous or discrete, e.g. ``loguniform(1e-3, 1e3)`` or
+        ``randint(1, 20)``; it is kept, not copied.
 
     Examples
     --------

@@ -109,6 +109,8 @@ def to_dimension(spec, name="parameter"):
     Returns
     -------
     dimension : Dimension
+        A :class:`Real`, :class:`Integer`, :class:`Ordinal`,
+        :class:`Categorical` or :class:`Distribution`.
 
     Examples
     --------

@@ -352,6 +352,16 @@ def point_key(point):
     Equal values give equal keys (``1`` and ``True``, ``1`` and ``1.0`` are
     kept apart); unhashable values are keyed by identity.
 
+    Parameters
+    ----------
+    point : dict
+        Parameter names mapped to values.
+
+    Returns
+    -------
+    key : tuple
+        ``(name, value key)`` pairs sorted by name.
+
     Examples
     --------
     >>> from skbayes.space import point_key
@@ -370,26 +380,45 @@ def to_skopt_space(space):
 
     Lets scikit-optimize callbacks that measure distances (``DeltaXStopper``)
     read skbayes results.
+
+    Parameters
+    ----------
+    space : Space
+        A sub-space of a search.
+
+    Returns
+    -------
+    skopt_space : skopt.space.Space or None
+        None when a dimension has no scikit-optimize equivalent (a
+        ``scipy.stats`` distribution with unbounded support); a bounded
+        continuous distribution becomes a uniform ``Real`` over its support.
+
+    Examples
+    --------
+    >>> from skbayes.space import Space, to_skopt_space
+    >>> to_skopt_space(Space({"C": (1e-2, 1e2, "log-uniform")})).dimension_names
+    ['C']
     """
     try:
         from skopt import space as sk
 
         dims = []
-        for dim in space.dimensions:
+        for name, dim in space.items():
             if isinstance(dim, Real):
-                dims.append(sk.Real(dim.low, dim.high, prior=dim.prior, base=dim.base))
+                real = sk.Real(dim.low, dim.high, dim.prior, dim.base, name=name)
+                dims.append(real)
             elif isinstance(dim, Integer):
-                dims.append(sk.Integer(dim.low, dim.high, prior=dim.prior))
+                dims.append(sk.Integer(dim.low, dim.high, prior=dim.prior, name=name))
             elif isinstance(dim, (Ordinal, Categorical)):
-                dims.append(sk.Categorical(list(dim.values)))
+                dims.append(sk.Categorical(list(dim.values), name=name))
             elif isinstance(dim, Distribution):
                 low, high = dim._support
                 if not (math.isfinite(low) and math.isfinite(high)):
                     return None
                 if dim.discrete:
-                    dims.append(sk.Categorical(list(dim.support_values())))
+                    dims.append(sk.Categorical(list(dim.support_values()), name=name))
                 else:
-                    dims.append(sk.Real(low, high))
+                    dims.append(sk.Real(low, high, name=name))
             else:
                 return None
         return sk.Space(dims)
