@@ -124,33 +124,58 @@ class _Surrogate:
         self.gp = MaternGP(self.encoder.n_cols).fit(Z, y)
         self.Z = Z
 
+    def axis(self, name, n_grid=40):
+        """Values of ``name`` to draw, their encoded columns and their kind.
+
+        Returns ``(values, cols, categorical)``.
+        """
+        dim = self.space[name]
+        _, _, kind, _, width = self._block(name)
+        if kind == "onehot":
+            return list(dim.values), list(np.eye(width)), True
+        if kind == "constant":  # a single value, no column
+            return [dim.decode([0.5])[0]], [np.zeros(0)], False
+        u = np.linspace(0.0, 1.0 - 1e-9, n_grid if not dim.is_finite else 2 * n_grid)
+        values = dim.decode(u)
+        values = list(dict.fromkeys(values)) if dim.is_finite else values
+        return values, [dim.encode([v]) for v in values], False
+
+    def _block(self, name):
+        return next(b for b in self.encoder.blocks if b[0] == name)
+
+    def _mean_over_points(self, Z):
+        """Mean prediction, on the score scale, per block of ``len(points)``."""
+        mean = self.gp.predict_mean(Z).reshape(-1, len(self.Z))
+        return np.polyval(self.scale, mean).mean(axis=1)
+
     def partial_dependence(self, name, n_grid=40):
         """Grid of values of ``name`` and the mean prediction over the others."""
-        dim = self.space[name]
-        block = next(b for b in self.encoder.blocks if b[0] == name)
-        _, _, kind, start, width = block
-        if kind == "onehot":
-            values = list(dim.values)
-            cols = [np.eye(width)[i] for i in range(width)]
-        elif kind == "constant":
-            return [dim.decode([0.5])[0]], np.array([self.scores.mean()])
-        else:
-            u = np.linspace(
-                0.0, 1.0 - 1e-9, n_grid if not dim.is_finite else 2 * n_grid
-            )
-            values = dim.decode(u)
-            values = list(dict.fromkeys(values)) if dim.is_finite else values
-            cols = [dim.encode([v]) for v in values]
-        means = []
-        for col in cols:
-            Z = self.Z.copy()
-            Z[:, start : start + width] = col
-            mean, _ = self.gp.predict(Z)
-            means.append(np.polyval(self.scale, mean).mean())
-        return values, np.array(means)
+        values, cols, _ = self.axis(name, n_grid)
+        _, _, _, start, width = self._block(name)
+        Z = np.repeat(self.Z[None], len(cols), axis=0)
+        Z[:, :, start : start + width] = np.asarray(cols).reshape(len(cols), 1, width)
+        return values, self._mean_over_points(Z.reshape(-1, self.Z.shape[1]))
+
+    def partial_dependence_2d(self, name_x, name_y, n_grid=20):
+        """Mean prediction over the other parameters on a grid of two.
+
+        Returns ``(values_x, values_y, means)`` with ``means`` of shape
+        ``(len(values_y), len(values_x))``.
+        """
+        vx, cx, _ = self.axis(name_x, n_grid)
+        vy, cy, _ = self.axis(name_y, n_grid)
+        _, _, _, sx, wx = self._block(name_x)
+        _, _, _, sy, wy = self._block(name_y)
+        means = np.empty((len(vy), len(vx)))
+        for i, col_y in enumerate(cy):
+            Z = np.repeat(self.Z[None], len(cx), axis=0)
+            Z[:, :, sx : sx + wx] = np.asarray(cx).reshape(len(cx), 1, wx)
+            Z[:, :, sy : sy + wy] = col_y
+            means[i] = self._mean_over_points(Z.reshape(-1, self.Z.shape[1]))
+        return vx, vy, means
 
 
-def plot_objective(search, *, subspace=0, n_grid=40, axes=None):
+def plot_objective(search, *, pairs=False, subspace=0, n_grid=40, axes=None):
     """Partial dependence of the score on each parameter, from a surrogate.
 
     A Gaussian process is fitted to the search's results; for each
@@ -163,20 +188,31 @@ def plot_objective(search, *, subspace=0, n_grid=40, axes=None):
     search : fitted search
         A fitted ``BayesSearchCV``, ``GridSearchCV`` or
         ``RandomizedSearchCV`` with at least 2 successful candidates.
+    pairs : bool, default=False
+        False draws one panel per parameter. True draws the matrix of
+        ``skopt.plots.plot_objective``: the one-parameter partial dependence
+        on the diagonal and, below it, the two-parameter partial dependence
+        of each pair as a filled contour (a grid of cells when a categorical
+        parameter is involved) with the evaluated candidates as points and
+        the best one as a red star.
     subspace : int, default=0
         Which sub-space of a list of dicts.
     n_grid : int, default=40
-        Points along each continuous parameter.
+        Points along each continuous parameter (half of it in the pair
+        panels).
     axes : array of matplotlib Axes, default=None
-        One per parameter; a new figure with up to 3 columns by default.
+        One per parameter (``pairs=False``), or a square array with one row
+        and one column per parameter (``pairs=True``); a new figure by
+        default.
 
     Returns
     -------
     axes : ndarray of matplotlib Axes
-        One per parameter, in the order of the search space (extra axes are
-        hidden). Numeric parameters get a line (on a log axis for a
-        log-uniform prior or a grid spanning over two decades), categorical
-        ones a bar per category.
+        With ``pairs=False``, one per parameter, in the order of the search
+        space (extra axes are hidden). Numeric parameters get a line (on a
+        log axis for a log-uniform prior or a grid spanning over two
+        decades), categorical ones a bar per category. With ``pairs=True``,
+        the square matrix (the panels above the diagonal are hidden).
 
     Examples
     --------
@@ -192,38 +228,106 @@ def plot_objective(search, *, subspace=0, n_grid=40, axes=None):
     >>> axes = plot_objective(search)
     >>> [ax.get_xlabel() for ax in axes]
     ['C', 'kernel']
+    >>> plot_objective(search, pairs=True).shape
+    (2, 2)
     """
     plt = _pyplot()
     model = _Surrogate(search, subspace)
     names = list(model.space.names)
+    if pairs:
+        return _plot_objective_matrix(plt, model, names, n_grid, axes)
     if axes is None:
         cols = min(3, len(names))
         rows = math.ceil(len(names) / cols)
         _, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3 * rows), squeeze=False)
     axes = np.ravel(axes)
     for ax, name in zip(axes, names):
-        values, mean = model.partial_dependence(name, n_grid)
-        dim = model.space[name]
-        observed = [p[name] for p in model.points]
-        if isinstance(dim, Categorical):
-            labels = [str(v) for v in values]
-            pos = np.arange(len(values))
-            ax.bar(pos, mean - mean.min() + 1e-12, bottom=mean.min(), alpha=0.4)
-            where = [dim.index(v) for v in observed]
-            ax.scatter(where, model.scores, s=12, color="k")
-            ax.set_xticks(pos)
-            ax.set_xticklabels(labels, rotation=30, ha="right")
-        else:
-            ax.plot(values, mean)
-            ax.scatter(observed, model.scores, s=12, color="k")
-            prior = getattr(dim, "prior", None)
-            if prior == "log-uniform" or _is_log_grid(values):
-                ax.set_xscale("log")
+        _draw_dependence(ax, model, name, n_grid)
         ax.set_xlabel(name)
         ax.set_ylabel(f"mean test {model.name}")
     for ax in axes[len(names) :]:
         ax.set_visible(False)
     return axes
+
+
+def _positions(model, name, values):
+    """x positions of ``values`` of ``name`` (category indices or the values)."""
+    dim = model.space[name]
+    if isinstance(dim, Categorical):
+        return np.array([dim.index(v) for v in values], dtype=float)
+    return np.asarray(values, dtype=float)
+
+
+def _set_scale(ax, model, name, values, axis="x"):
+    dim = model.space[name]
+    if isinstance(dim, Categorical):
+        ticks = getattr(ax, f"set_{axis}ticks")
+        ticks(np.arange(len(values)))
+        labels = getattr(ax, f"set_{axis}ticklabels")
+        if axis == "x":
+            labels([str(v) for v in values], rotation=30, ha="right")
+        else:
+            labels([str(v) for v in values])
+    elif getattr(dim, "prior", None) == "log-uniform" or _is_log_grid(values):
+        getattr(ax, f"set_{axis}scale")("log")
+
+
+def _draw_dependence(ax, model, name, n_grid):
+    values, mean = model.partial_dependence(name, n_grid)
+    observed = [p[name] for p in model.points]
+    if isinstance(model.space[name], Categorical):
+        pos = np.arange(len(values))
+        ax.bar(pos, mean - mean.min() + 1e-12, bottom=mean.min(), alpha=0.4)
+        ax.scatter(_positions(model, name, observed), model.scores, s=12, color="k")
+    else:
+        ax.plot(values, mean)
+        ax.scatter(observed, model.scores, s=12, color="k")
+    _set_scale(ax, model, name, values)
+
+
+def _plot_objective_matrix(plt, model, names, n_grid, axes):
+    n = len(names)
+    if axes is None:
+        size = max(2.2, min(3.2, 12 / n))
+        _, axes = plt.subplots(n, n, figsize=(size * n, size * n), squeeze=False)
+    axes = np.asarray(axes)
+    if axes.shape != (n, n):
+        raise ValueError(
+            f"axes: expected a {n} x {n} array for {n} parameters with "
+            f"pairs=True, got shape {axes.shape}."
+        )
+    best = int(np.argmax(model.scores))
+    for i, name_y in enumerate(names):
+        for j, name_x in enumerate(names):
+            ax = axes[i, j]
+            if j > i:
+                ax.set_visible(False)
+                continue
+            if i == j:
+                _draw_dependence(ax, model, name_x, n_grid)
+                ax.set_ylabel(f"mean test {model.name}")
+            else:
+                _draw_pair(ax, model, name_x, name_y, best, max(5, n_grid // 2))
+                ax.set_ylabel(name_y)
+            ax.set_xlabel(name_x)
+    return axes
+
+
+def _draw_pair(ax, model, name_x, name_y, best, n_grid):
+    vx, vy, means = model.partial_dependence_2d(name_x, name_y, n_grid)
+    px = _positions(model, name_x, vx)
+    py = _positions(model, name_y, vy)
+    categorical = any(isinstance(model.space[n], Categorical) for n in (name_x, name_y))
+    if categorical or len(px) < 2 or len(py) < 2:
+        ax.pcolormesh(px, py, means, shading="nearest", cmap="viridis")
+    else:
+        ax.contourf(px, py, means, levels=10, cmap="viridis")
+    ox = _positions(model, name_x, [p[name_x] for p in model.points])
+    oy = _positions(model, name_y, [p[name_y] for p in model.points])
+    ax.scatter(ox, oy, s=8, color="k")
+    ax.scatter(ox[best], oy[best], s=80, color="r", marker="*", zorder=3)
+    _set_scale(ax, model, name_x, vx, "x")
+    _set_scale(ax, model, name_y, vy, "y")
 
 
 def _is_log_grid(values):

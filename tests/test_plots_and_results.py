@@ -80,6 +80,54 @@ def test_plot_objective_draws_every_dimension_kind(search):
     matplotlib.pyplot.close("all")
 
 
+def test_plot_objective_pairs_draws_every_pair_of_dimension_kinds(search):
+    axes = plots.plot_objective(search, pairs=True, n_grid=10)
+    assert axes.shape == (len(SPACE), len(SPACE))
+    names = [axes[i, i].get_xlabel() for i in range(len(SPACE))]
+    assert sorted(names) == sorted(SPACE)
+    for i, name_y in enumerate(names):
+        for j, name_x in enumerate(names):
+            ax = axes[i, j]
+            assert ax.get_visible() == (j <= i)
+            if j > i:
+                continue
+            assert ax.get_xlabel() == name_x
+            if j < i:  # a pair: a filled map, the candidates and the best
+                assert ax.get_ylabel() == name_y
+                assert ax.collections, (name_x, name_y)
+                assert len(ax.collections[-1].get_offsets()) == 1  # the star
+            else:
+                assert ax.get_ylabel() == "mean test score"
+    by_pair = {
+        (axes[i, j].get_xlabel(), axes[i, j].get_ylabel()): axes[i, j]
+        for i in range(len(names))
+        for j in range(i)
+    }
+    ax = by_pair.get(("lr", "kind")) or by_pair[("kind", "lr")]
+    lr_axis, kind_axis = ("x", "y") if ax.get_xlabel() == "lr" else ("y", "x")
+    assert getattr(ax, f"get_{lr_axis}scale")() == "log"
+    kind_labels = getattr(ax, f"get_{kind_axis}ticklabels")()
+    assert [t.get_text() for t in kind_labels] == ["a", "b", "c"]
+    matplotlib.pyplot.close("all")
+
+
+def test_plot_objective_pairs_checks_the_axes(search):
+    _, axes = matplotlib.pyplot.subplots(2, 2)
+    with pytest.raises(ValueError, match="axes: expected a 6 x 6 array"):
+        plots.plot_objective(search, pairs=True, axes=axes)
+    matplotlib.pyplot.close("all")
+
+
+def test_plots_with_a_single_valued_parameter():
+    space = {"lr": (1e-4, 1.0, "log-uniform"), "kind": ["b"], "depth": [4]}
+    search = BayesSearchCV(Toy(), space, n_iter=6, cv=2, random_state=0).fit(X, Y)
+    axes = plots.plot_objective(search, pairs=True, n_grid=6)
+    assert axes.shape == (3, 3)
+    ax = plots.plot_importance(search)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["lr"]
+    matplotlib.pyplot.close("all")
+
+
 def test_plot_importance_finds_the_parameters_that_matter(search):
     ax = plots.plot_importance(search)
     labels = [t.get_text() for t in ax.get_yticklabels()]
