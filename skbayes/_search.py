@@ -522,13 +522,23 @@ class BayesSearchCV(BaseSearchCV):
         state = self._make_plan(search_space)
         state["callbacks"] = _check_callbacks(callback)
         state["search_callbacks"] = _check_callbacks(self.callbacks, "callbacks")
-        state["n_points"] = self._batch_size(X, y, params)
+        try:
+            n_splits = _count_splits(self, X, y, params)
+        except ValueError:  # a generator of splits: it can be read once only
+            n_splits = None
+        state["n_points"] = self._batch_size(n_splits)
         state["subspace_of"] = {}
         if self.checkpoint is not None:
             parts, digest = fingerprint(self, search_space)
             state["checkpoint"] = Checkpoint(self.checkpoint, parts, digest)
             state["resumed"] = state["checkpoint"].load(search_space)
-            state["n_splits"] = _count_splits(self, X, y, params)
+            if n_splits is None:
+                raise ValueError(
+                    "checkpoint: cv must be an int, a splitter or a list of splits "
+                    "to resume a search (a generator can be read once only), got "
+                    f"{self.cv!r}."
+                )
+            state["n_splits"] = n_splits
             total = search_space.total_iterations(self.n_iter)
             if len(state["resumed"]) >= total:
                 raise ValueError(
@@ -765,18 +775,14 @@ class BayesSearchCV(BaseSearchCV):
             histories[index][1].append(float(score))
             scheduler.record(index, 1, [float(score)])
 
-    def _batch_size(self, X, y, params):
+    def _batch_size(self, n_splits):
         if self.n_points != "auto":
             return self.n_points
         from joblib import effective_n_jobs
 
-        try:
-            n_splits = _count_splits(self, X, y, params)
-        except ValueError:  # a generator of splits: not counted
-            n_splits = 1
         # the fewest candidates whose fits fill every worker in whole rounds
         workers = max(1, effective_n_jobs(self.n_jobs))
-        return workers // math.gcd(workers, max(1, n_splits))
+        return workers // math.gcd(workers, n_splits or 1)
 
     def _seed(self, plan, optimizers, known, histories):
         """Tell the optimizers the ``initial_points`` (a warm start)."""
@@ -1086,10 +1092,7 @@ def _count_splits(search, X, y, params):
         return splitter.get_n_splits(Xi, yi, **routed_split_params(search, Xi, params))
     if isinstance(cv, (list, tuple)):
         return len(cv)
-    raise ValueError(
-        "checkpoint: cv must be an int, a splitter or a list of splits to resume a "
-        f"search (a generator can be read once only), got {cv!r}."
-    )
+    raise ValueError(f"cv: a generator of splits cannot be counted, got {cv!r}.")
 
 
 def _any_finite_test_score(results):
