@@ -181,3 +181,20 @@ def test_a_fresh_fit_without_checkpoint_starts_fresh(tmp_path):
     fresh = _search(None, n_iter=6).fit(X, Y)
     assert len(fresh.cv_results_["params"]) == 6
     assert list(fresh.cv_results_["iteration"]) == list(range(6))
+
+
+def test_checkpoint_refuses_a_generator_of_splits_before_fitting(tmp_path):
+    from sklearn.model_selection import KFold
+
+    splits = KFold(3).split(X)  # a generator: it can be read once only
+    search = BayesSearchCV(
+        DecisionTreeClassifier(),
+        {"max_depth": (1, 5)},
+        n_iter=3,
+        cv=splits,
+        checkpoint=tmp_path / "search.json",
+    )
+    with pytest.raises(ValueError, match="checkpoint: cv must be an int, a splitter"):
+        search.fit(X, Y)
+    assert next(splits)  # nothing was consumed
+    assert not (tmp_path / "search.json").exists()
