@@ -51,6 +51,16 @@ _REMOVED_ARGUMENTS = {
         "pass fit parameters to fit instead: search.fit(X, y, **fit_params)"
     ),
     "iid": "it was removed from scikit-learn and has no effect; drop it",
+    # the other searchers' name for the search space
+    "param_grid": (
+        "it is called search_spaces here (a GridSearchCV grid is accepted as "
+        "it is): BayesSearchCV(estimator, search_spaces=param_grid)"
+    ),
+    "param_distributions": (
+        "it is called search_spaces here (scipy.stats distributions are "
+        "accepted as they are): "
+        "BayesSearchCV(estimator, search_spaces=param_distributions)"
+    ),
 }
 
 _NONFINITE_MESSAGE = r"One or more of the (test|train) scores are non-finite"
@@ -194,9 +204,9 @@ class BayesSearchCV(BaseSearchCV):
         ``n_points * n_splits`` fits fill every worker in whole rounds:
         ``n_workers / gcd(n_workers, n_splits)``, where ``n_workers`` is
         ``joblib.effective_n_jobs(n_jobs)`` under the active joblib backend
-        (1 with ``n_jobs=None``; 2 with 2 workers and 5 folds; 4 with 4
-        workers and 2 folds). Smaller batches let each proposal use more
-        results; larger ones keep workers busy.
+        (1 with ``n_jobs=None``; 2 with 2 workers and 5 folds; 2 with 4
+        workers and 2 folds; 8 with 8 workers and 5 folds). Smaller batches
+        let each proposal use more results; larger ones keep workers busy.
 
     objective : str, default=None
         With multi-metric ``scoring``, the scorer whose mean test score the
@@ -265,8 +275,10 @@ class BayesSearchCV(BaseSearchCV):
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
     random_state : int, RandomState instance or None, default=None
-        Seed of the optimizer. The same seed gives the same candidates
-        whatever ``n_jobs`` is (given estimators that are themselves seeded).
+        Seed of the optimizer. The same seed and the same ``n_points`` give
+        the same candidates whatever ``n_jobs`` is (given estimators that are
+        themselves seeded). ``n_points="auto"`` depends on ``n_jobs``: set
+        ``n_points`` to repeat a search with another number of workers.
 
     error_score : "raise" or float, default=np.nan
         Score of a fit that fails. With a number, failing candidates never
@@ -905,7 +917,14 @@ class BayesSearchCV(BaseSearchCV):
                 sequential_subtasks=False,
             ).call_on_fit_task_begin(estimator=self)
             kwargs["callback_ctx"] = batch_ctx
-        results = evaluate_candidates(batch, **kwargs)
+        # verbose=1 prints one line per batch (see _report); scikit-learn's
+        # own messages start one level higher
+        verbose = self.verbose
+        self.verbose = max(0, int(verbose or 0) - 1)
+        try:
+            results = evaluate_candidates(batch, **kwargs)
+        finally:
+            self.verbose = verbose
         # scikit-learn's callback API: a callback returning True at the end of
         # a batch stops the search
         if batch_ctx is not None and batch_ctx.call_on_fit_task_end(estimator=self):
@@ -1104,6 +1123,12 @@ def _any_finite_test_score(results):
 
 
 def _check_callbacks(callback, name="callback"):
+    """The callbacks as a list; the two kinds are not to be swapped.
+
+    ``fit(callback=...)`` takes scikit-optimize's callbacks (they read an
+    ``OptimizeResult``); ``callbacks=`` takes skbayes' (they read a
+    :class:`~skbayes.callbacks.SearchState`).
+    """
     if callback is None:
         return []
     callbacks = list(callback) if isinstance(callback, (list, tuple)) else [callback]
@@ -1111,6 +1136,20 @@ def _check_callbacks(callback, name="callback"):
         if not callable(cb):
             raise TypeError(
                 f"{name} must be a callable or a list of callables, got {cb!r}."
+            )
+        module = type(cb).__module__ or ""
+        if name == "callbacks" and module.split(".")[0] == "skopt":
+            raise TypeError(
+                f"callbacks: {cb!r} is a scikit-optimize callback, which reads an "
+                "OptimizeResult; pass it to fit instead: "
+                "search.fit(X, y, callback=...), or use the stoppers of "
+                "skbayes.callbacks here."
+            )
+        if name == "callback" and module == "skbayes.callbacks":
+            raise TypeError(
+                f"callback: {cb!r} is a skbayes stopper, which reads a SearchState; "
+                "pass it to the constructor instead: "
+                "BayesSearchCV(..., callbacks=[...])."
             )
     return callbacks
 

@@ -211,7 +211,12 @@ def test_multimetric_callable_scorer_refit_by_name():
 
 @pytest.mark.parametrize(
     "argument, hint",
-    [("fit_params", r"search.fit\(X, y, \*\*fit_params\)"), ("iid", "drop it")],
+    [
+        ("fit_params", r"search.fit\(X, y, \*\*fit_params\)"),
+        ("iid", "drop it"),
+        ("param_grid", r"search_spaces=param_grid"),
+        ("param_distributions", r"search_spaces=param_distributions"),
+    ],
 )
 def test_removed_arguments_name_their_replacement(argument, hint):
     with pytest.raises(TypeError, match=hint):

@@ -163,3 +163,23 @@ def test_verbose_prints_one_line_per_batch(capsys):
     assert len(lines) == 4
     assert lines[-1].startswith("[BayesSearchCV] 4/4 candidates; x=")
     assert "best" in lines[-1] and lines[-1].endswith(" s")
+
+
+@pytest.mark.parametrize("verbose, sklearn_lines", [(1, 0), (2, 4)])
+def test_scikit_learns_messages_start_one_verbose_level_higher(
+    capsys, verbose, sklearn_lines
+):
+    search = _search(n_iter=4, verbose=verbose).fit(X, Y)
+    out = capsys.readouterr().out
+    assert out.count("Fitting ") == sklearn_lines
+    assert search.verbose == verbose  # restored after every batch
+
+
+def test_the_two_kinds_of_callbacks_are_not_swapped():
+    from skbayes.callbacks import DeadlineStopper
+
+    with pytest.raises(TypeError, match=r"skbayes stopper.*callbacks=\[\.\.\.\]"):
+        _search(n_iter=2).fit(X, Y, callback=DeadlineStopper(60))
+    skopt_callbacks = pytest.importorskip("skopt.callbacks")
+    with pytest.raises(TypeError, match=r"scikit-optimize callback.*callback=\.\.\."):
+        _search(n_iter=2, callbacks=[skopt_callbacks.DeadlineStopper(60)]).fit(X, Y)
