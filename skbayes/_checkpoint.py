@@ -9,18 +9,22 @@ another estimator, space, scoring or cross-validation is refused.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import math
 import os
+import re
 import tempfile
+from collections.abc import Mapping
 
 import numpy as np
 
 __all__ = ["Checkpoint", "CheckpointError"]
 
 _FORMAT = "skbayes-checkpoint"
-_VERSION = 1
+_VERSION = 2
 
 
 class CheckpointError(ValueError):
@@ -58,15 +62,85 @@ def _key_from_json(key):
     return tuple(tuple(k) if isinstance(k, list) else k for k in key)
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _describe(obj, depth=0):
+    """A description of ``obj`` that is the same in every process.
+
+    Unlike ``repr``, it holds no memory address (functions, scipy.stats
+    distributions) and is never shortened (scikit-learn's ``repr`` of a large
+    pipeline is): estimators are described by their class and parameters,
+    functions by their qualified name, frozen distributions by their name
+    and arguments, arrays by a digest of their contents.
+    """
+    from .space import Dimension, SearchSpace, Space
+
+    if depth > 50:  # pragma: no cover - a cycle in the parameters
+        return type(obj).__qualname__
+    if obj is None or isinstance(obj, (bool, int, str)):
+        return obj
+    if isinstance(obj, (float, np.floating)):
+        value = float(obj)
+        return value if math.isfinite(value) else repr(value)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.ndarray):
+        data = np.ascontiguousarray(obj)
+        digest = hashlib.sha256(data.tobytes() if data.dtype != object else b"")
+        if data.dtype == object:
+            digest.update(json.dumps(_describe(obj.tolist(), depth + 1)).encode())
+        return {"ndarray": [str(obj.dtype), list(obj.shape), digest.hexdigest()]}
+    if isinstance(obj, Mapping):
+        return {str(k): _describe(v, depth + 1) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_describe(v, depth + 1) for v in obj]
+    if isinstance(obj, range):
+        return {"range": [obj.start, obj.stop, obj.step]}
+    if isinstance(obj, SearchSpace):
+        return [
+            [_describe(space, depth + 1), budget]
+            for space, budget in zip(obj.subspaces, obj.budgets)
+        ]
+    if isinstance(obj, Space):
+        return {name: _describe(dim, depth + 1) for name, dim in obj.items()}
+    if isinstance(obj, Dimension):
+        return {type(obj).__name__: _describe(obj._state(), depth + 1)}
+    if isinstance(obj, functools.partial):
+        return {
+            "partial": _describe(obj.func, depth + 1),
+            "args": _describe(obj.args, depth + 1),
+            "keywords": _describe(obj.keywords, depth + 1),
+        }
+    if inspect.isroutine(obj) or inspect.isclass(obj):
+        return f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}"
+    if hasattr(obj, "get_params"):  # an estimator or a splitter
+        try:
+            params = obj.get_params(deep=False)
+        except Exception:  # pragma: no cover - a broken get_params
+            params = None
+        if params is not None:
+            return {_describe(type(obj)): _describe(params, depth + 1)}
+    if hasattr(obj, "dist") and hasattr(obj, "args") and hasattr(obj, "kwds"):
+        # a frozen scipy.stats distribution
+        return {
+            "distribution": getattr(obj.dist, "name", _describe(type(obj.dist))),
+            "args": _describe(obj.args, depth + 1),
+            "kwds": _describe(obj.kwds, depth + 1),
+        }
+    return _ADDRESS.sub("", repr(obj))
+
+
 def fingerprint(search, search_space):
     """What must match for a checkpoint to be resumed."""
     parts = {
-        "estimator": repr(search.estimator),
-        "search_spaces": repr(search_space),
-        "scoring": repr(search.scoring),
-        "cv": repr(search.cv),
+        "estimator": _describe(search.estimator),
+        "search_spaces": _describe(search_space),
+        "scoring": _describe(search.scoring),
+        "cv": _describe(search.cv),
         "return_train_score": bool(search.return_train_score),
     }
+    parts = json.loads(json.dumps(parts))  # as it reads back from the file
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     return parts, digest
 

@@ -198,3 +198,53 @@ def test_checkpoint_refuses_a_generator_of_splits_before_fitting(tmp_path):
         search.fit(X, Y)
     assert next(splits)  # nothing was consumed
     assert not (tmp_path / "search.json").exists()
+
+
+def _accuracy(estimator, X, y):
+    return estimator.score(X, y)
+
+
+def test_resume_with_distributions_and_a_scoring_function(tmp_path):
+    # repr() of both holds a memory address, which differs in a new process
+    from scipy.stats import loguniform
+
+    path = tmp_path / "search.json"
+
+    def search(n_iter):
+        return BayesSearchCV(
+            LogisticRegression(),
+            {"C": loguniform(1e-3, 1e3)},  # a new object every time
+            n_iter=n_iter,
+            cv=3,
+            scoring=_accuracy,
+            checkpoint=path,
+            random_state=0,
+        )
+
+    first = search(3).fit(X, Y)
+    resumed = search(5).fit(X, Y)
+    assert resumed.cv_results_["params"][:3] == first.cv_results_["params"]
+    assert list(resumed.cv_results_["iteration"][:3]) == [0, 1, 2]
+    assert "0x" not in path.read_text()
+
+
+def test_fingerprint_tells_apart_pipelines_that_repr_cuts_short(tmp_path):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from skbayes._checkpoint import fingerprint
+    from skbayes.space import SearchSpace
+
+    def pipeline(with_std):
+        steps = [StandardScaler() for _ in range(40)]
+        steps[20] = StandardScaler(with_std=with_std)  # in the elided middle
+        return make_pipeline(*steps, LogisticRegression())
+
+    a, b = pipeline(True), pipeline(False)
+    assert repr(a) == repr(b)  # scikit-learn shortens long reprs
+    space = SearchSpace({"logisticregression__C": (0.1, 10.0)})
+    digests = [
+        fingerprint(BayesSearchCV(est, {}, checkpoint=tmp_path / "x"), space)[1]
+        for est in (a, b)
+    ]
+    assert digests[0] != digests[1]
