@@ -9,8 +9,8 @@ are searched on a log scale. This example writes that search space in the
 two forms :class:`~skbayes.BayesSearchCV` reads (a scikit-optimize range and
 a ``scipy.stats`` distribution), compares the search with
 ``RandomizedSearchCV`` on the same budget, and looks at the surrogate model
-of the score with :func:`~skbayes.plots.plot_objective` and
-:func:`~skbayes.plots.plot_importance`.
+of the score with :func:`~skbayes.plots.plot_objective` (alone and in
+pairs) and :func:`~skbayes.plots.plot_importance`.
 
 To keep the example fast, it uses 600 of the 1,797 digits for the search
 (the others are a test set) and 3-fold cross-validation.
@@ -106,6 +106,16 @@ ax.figure.tight_layout()
 # as the search space.
 axes = plot_objective(bayes_search)
 axes[0].figure.tight_layout()
+
+# %%
+# The two parameters interact: the best ``gamma`` depends on ``C``.
+# ``pairs=True`` draws the matrix ``skopt.plots.plot_objective`` draws: each
+# parameter's partial dependence on the diagonal, and below it the model's
+# prediction over both parameters at once, with the candidates evaluated
+# (black) and the best one (red star). The search spent most of its
+# candidates along the ridge of good scores.
+axes = plot_objective(bayes_search, pairs=True)
+axes[0, 0].figure.tight_layout()
 
 # %%
 # :func:`~skbayes.plots.plot_importance` summarizes the same model: the range
