@@ -95,6 +95,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import code_state, has_torch, version  # benchmarks/_common.py
 from scipy import special, stats
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import GridSearchCV, KFold, RandomizedSearchCV
@@ -570,8 +571,8 @@ def write_tables_readme(problems, seconds):
         "(one row per grid point, ``score`` = ``mean_test_score``). Rebuild with "
         "``python benchmarks/bench_engines.py --rebuild-tables --seeds 0``.",
         "",
-        f"Built with scikit-learn {_version('sklearn')}, numpy "
-        f"{_version('numpy')}, Python {platform.python_version()}.",
+        f"Built with scikit-learn {version('sklearn')}, numpy "
+        f"{version('numpy')}, Python {platform.python_version()}.",
         "",
         "| table | model | grid | candidates | best | median | build (s) |",
         "| --- | --- | --- | ---: | ---: | ---: | ---: |",
@@ -606,46 +607,9 @@ def lookup_problems(names, rebuild):
     return problems
 
 
-def code_state():
-    """The skbayes commit benchmarked, and whether skbayes/ had local changes."""
-    import subprocess
-
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=HERE.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "skbayes"],
-            cwd=HERE.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + (" + uncommitted changes in skbayes/" if dirty else "")
-
-
-def _version(module):
-    try:
-        return __import__(module).__version__
-    except Exception:  # pragma: no cover
-        return "?"
-
-
 # --------------------------------------------------------------------------
 # searchers
 # --------------------------------------------------------------------------
-def _has_torch():
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def available_searchers():
@@ -733,7 +697,7 @@ def limit_threads(n):
         return
     from threadpoolctl import threadpool_limits
 
-    if _has_torch():
+    if has_torch():
         import torch
 
         torch.set_num_threads(n)
@@ -831,9 +795,9 @@ def report(raw, problems, searchers, budgets, args, grid_ref, elapsed, skipped):
             else ""
         )
         + f"; median [25th, 75th percentile] over seeds. {run_text} "
-        f"Versions: scikit-learn {_version('sklearn')}, scikit-optimize "
-        f"{_version('skopt')}, optuna {_version('optuna')}, torch "
-        f"{_version('torch') if _has_torch() else 'absent'}; skbayes searchers "
+        f"Versions: scikit-learn {version('sklearn')}, scikit-optimize "
+        f"{version('skopt')}, optuna {version('optuna')}, torch "
+        f"{version('torch') if has_torch() else 'absent'}; skbayes searchers "
         f"run at commit {' and '.join(states)}.",
         "",
         "Normalized score `1 - (opt - best) / (opt - rand_med(b))` (random search "
@@ -1009,7 +973,7 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown searchers {unknown}; available: {known}")
     skipped = ""
-    if "optuna-gp" in args.searchers and not _has_torch() and not args.from_csv:
+    if "optuna-gp" in args.searchers and not has_torch() and not args.from_csv:
         args.searchers = [s for s in args.searchers if s != "optuna-gp"]
         skipped = "optuna-gp (optuna's GPSampler needs torch, which is not installed)"
         print(f"skipping {skipped}", file=sys.stderr)

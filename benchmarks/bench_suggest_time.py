@@ -43,6 +43,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from _common import code_state, has_torch, version  # benchmarks/_common.py
 
 N_OBS = (10, 50, 100, 200, 500)
 N_TIMED = 3
@@ -221,41 +222,6 @@ def run(name, n, timeout):
     return status, value, time.perf_counter() - start
 
 
-def _has_torch():
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def code_state():
-    """The skbayes commit measured, and whether skbayes/ had local changes."""
-    import subprocess
-
-    root = Path(__file__).resolve().parent.parent
-    try:
-        head, dirty = (
-            subprocess.run(
-                cmd, cwd=root, capture_output=True, text=True, check=True
-            ).stdout.strip()
-            for cmd in (
-                ["git", "rev-parse", "--short", "HEAD"],
-                ["git", "status", "--porcelain", "skbayes"],
-            )
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + (" + uncommitted changes in skbayes/" if dirty else "")
-
-
-def _version(module):
-    try:
-        return __import__(module).__version__
-    except Exception:
-        return "?"
-
-
 def _cell(res, pick):
     status, value = res[:2]
     if status == "ok":
@@ -281,7 +247,7 @@ def main():
     parser.add_argument("--out", default="benchmarks/results/suggest_time.md")
     args = parser.parse_args()
     ns = [n for n in N_OBS if n <= args.max_n]
-    torch = _has_torch()
+    torch = has_torch()
     results = {}
     total_start = time.perf_counter()
     for name in args.engines:
@@ -317,9 +283,9 @@ def main():
         "",
         f"Mixed 5-D space; {os.cpu_count()} CPUs, default BLAS threads; total "
         f"wall time {total / 60:.1f} min. Versions: Python "
-        f"{platform.python_version()}, numpy {_version('numpy')}, scikit-optimize "
-        f"{_version('skopt')}, optuna {_version('optuna')}, torch "
-        f"{_version('torch') if torch else 'absent'}; skbayes at {code_state()}. "
+        f"{platform.python_version()}, numpy {version('numpy')}, scikit-optimize "
+        f"{version('skopt')}, optuna {version('optuna')}, torch "
+        f"{version('torch') if torch else 'absent'}; skbayes at {code_state()}. "
         "The machine ran other work "
         "at the same time: treat differences under ~1.5x as noise.",
         "",
