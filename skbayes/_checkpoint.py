@@ -21,6 +21,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .space import Dimension, SearchSpace, Space
+
 __all__ = ["Checkpoint", "CheckpointError"]
 
 _FORMAT = "skbayes-checkpoint"
@@ -74,8 +76,6 @@ def _describe(obj, depth=0):
     functions by their qualified name, frozen distributions by their name
     and arguments, arrays by a digest of their contents.
     """
-    from .space import Dimension, SearchSpace, Space
-
     if depth > 50:  # pragma: no cover - a cycle in the parameters
         return type(obj).__qualname__
     if obj is None or isinstance(obj, (bool, int, str)):
@@ -86,11 +86,12 @@ def _describe(obj, depth=0):
     if isinstance(obj, np.integer):
         return int(obj)
     if isinstance(obj, np.ndarray):
-        data = np.ascontiguousarray(obj)
-        digest = hashlib.sha256(data.tobytes() if data.dtype != object else b"")
-        if data.dtype == object:
-            digest.update(json.dumps(_describe(obj.tolist(), depth + 1)).encode())
-        return {"ndarray": [str(obj.dtype), list(obj.shape), digest.hexdigest()]}
+        if obj.dtype == object:
+            payload = json.dumps(_describe(obj.tolist(), depth + 1)).encode()
+        else:
+            payload = np.ascontiguousarray(obj).tobytes()
+        digest = hashlib.sha256(payload).hexdigest()
+        return {"ndarray": [str(obj.dtype), list(obj.shape), digest]}
     if isinstance(obj, Mapping):
         return {str(k): _describe(v, depth + 1) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

@@ -127,18 +127,18 @@ class _Surrogate:
     def axis(self, name, n_grid=40):
         """Values of ``name`` to draw, their encoded columns and their kind.
 
-        Returns ``(values, cols, categorical)``.
+        Returns ``(values, cols)``.
         """
         dim = self.space[name]
         _, _, kind, _, width = self._block(name)
         if kind == "onehot":
-            return list(dim.values), list(np.eye(width)), True
+            return list(dim.values), list(np.eye(width))
         if kind == "constant":  # a single value, no column
-            return [dim.decode([0.5])[0]], [np.zeros(0)], False
+            return [dim.decode([0.5])[0]], [np.zeros(0)]
         u = np.linspace(0.0, 1.0 - 1e-9, n_grid if not dim.is_finite else 2 * n_grid)
         values = dim.decode(u)
         values = list(dict.fromkeys(values)) if dim.is_finite else values
-        return values, [dim.encode([v]) for v in values], False
+        return values, [dim.encode([v]) for v in values]
 
     def _block(self, name):
         return next(b for b in self.encoder.blocks if b[0] == name)
@@ -150,7 +150,7 @@ class _Surrogate:
 
     def partial_dependence(self, name, n_grid=40):
         """Grid of values of ``name`` and the mean prediction over the others."""
-        values, cols, _ = self.axis(name, n_grid)
+        values, cols = self.axis(name, n_grid)
         _, _, _, start, width = self._block(name)
         Z = np.repeat(self.Z[None], len(cols), axis=0)
         Z[:, :, start : start + width] = np.asarray(cols).reshape(len(cols), 1, width)
@@ -162,8 +162,8 @@ class _Surrogate:
         Returns ``(values_x, values_y, means)`` with ``means`` of shape
         ``(len(values_y), len(values_x))``.
         """
-        vx, cx, _ = self.axis(name_x, n_grid)
-        vy, cy, _ = self.axis(name_y, n_grid)
+        vx, cx = self.axis(name_x, n_grid)
+        vy, cy = self.axis(name_y, n_grid)
         _, _, _, sx, wx = self._block(name_x)
         _, _, _, sy, wy = self._block(name_y)
         means = np.empty((len(vy), len(vx)))
