@@ -126,7 +126,7 @@ print("batches of the resumed search:", results["iteration"])
 # towards ``n_iter``. Points outside the new space are left out.
 #
 # Here the new search narrows the range of ``learning_rate``: only the
-# earlier candidates that lie in the new space are told (``n_seeded_``). The
+# earlier candidates that lie in the new space are told (``n_warm_start_points_``). The
 # same search without a warm start shows what the earlier results are worth.
 new_spaces = {**search_spaces, "learning_rate": (0.05, 1.0, "log-uniform")}
 common = dict(n_iter=12, cv=3, n_jobs=2, random_state=1)
@@ -134,7 +134,7 @@ warm = BayesSearchCV(model, new_spaces, initial_points=results, **common)
 cold = BayesSearchCV(model, new_spaces, **common)
 warm.fit(X, y)
 cold.fit(X, y)
-print(f"earlier results told to the warm search: {warm.n_seeded_} of {n_total}")
+print(f"earlier results told to the warm search: {warm.n_warm_start_points_} of {n_total}")
 for label, search in (("warm start", warm), ("cold start", cold)):
     scores = search.cv_results_["mean_test_score"]
     print(

@@ -9,7 +9,6 @@ candidate so far is still refitted and ``cv_results_`` is complete).
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -181,7 +180,3 @@ class TargetScoreStopper:
 
     def __call__(self, state):
         return math.isfinite(state.best_score) and state.best_score >= self.target
-
-
-def _now():
-    return time.perf_counter()

@@ -16,6 +16,17 @@ from sklearn.tree import DecisionTreeClassifier
 from skbayes import BayesSearchCV
 from skbayes._checkpoint import CheckpointError
 
+
+def _header(path):
+    """The first line of a checkpoint: what search wrote it."""
+    return json.loads(path.read_text().splitlines()[0])
+
+
+def _records(path):
+    """The candidates of a checkpoint, one JSON line each after the header."""
+    return [json.loads(line) for line in path.read_text().splitlines()[1:]]
+
+
 X = np.arange(40, dtype=float).reshape(-1, 1)
 Y = np.arange(40) % 2
 
@@ -76,8 +87,7 @@ def _run(tmp_path, delay, kill_after=None):
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_resume_after_a_killed_process_evaluates_nothing_twice(tmp_path):
     _run(tmp_path, delay=0.15, kill_after=2.5)
-    checkpoint = json.loads((tmp_path / "search.json").read_text())
-    done = len(checkpoint["candidates"])
+    done = len(_records(tmp_path / "search.json"))
     assert 1 <= done < 12
     out = _run(tmp_path, delay=0.15)
     assert "candidates 12" in out
@@ -89,12 +99,30 @@ def test_resume_after_a_killed_process_evaluates_nothing_twice(tmp_path):
     # a killed run may have started fits of an unsaved batch: at most one
     # batch is evaluated again, never a saved candidate
     assert len(fits) <= 12 * 2 + 1 + 2
-    assert len(json.loads((tmp_path / "search.json").read_text())["candidates"]) == 12
+    assert len(_records(tmp_path / "search.json")) == 12
 
 
-def _search(path, **kwargs):
+def _search(path, estimator=None, **kwargs):
     kwargs = {"n_iter": 4, "cv": 2, "random_state": 0, "checkpoint": path, **kwargs}
-    return BayesSearchCV(DecisionTreeClassifier(random_state=0), SPACE, **kwargs)
+    if estimator is None:
+        estimator = DecisionTreeClassifier(random_state=0)
+    return BayesSearchCV(estimator, SPACE, **kwargs)
+
+
+FITS = []  # the number of samples of every fit of a Counted tree
+
+
+class Counted(DecisionTreeClassifier):
+    """A decision tree that records its fits in FITS."""
+
+    def __init__(self, max_depth=None, criterion="gini", random_state=0):
+        super().__init__(
+            max_depth=max_depth, criterion=criterion, random_state=random_state
+        )
+
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        FITS.append(len(X))
+        return super().fit(X, y, sample_weight=sample_weight)
 
 
 SPACE = {"max_depth": (1, 8), "criterion": ["gini", "entropy"]}
@@ -118,11 +146,11 @@ def test_checkpoint_is_readable_json_without_objects(tmp_path):
 
     pipe = Pipeline([("model", LogisticRegression())])
     BayesSearchCV(pipe, space, n_iter=2, cv=2, checkpoint=path).fit(X, Y)
-    data = json.loads(path.read_text())
-    assert data["format"] == "skbayes-checkpoint"
-    keys = sorted(c["key"][0] for c in data["candidates"])
+    assert _header(path)["format"] == "skbayes-checkpoint"
+    records = _records(path)
+    keys = sorted(c["key"][0] for c in records)
     assert keys == [0, 1]  # positions of the categories, not pickled objects
-    assert len(data["candidates"][0]["fits"]) == 2
+    assert len(records[0]["fits"]) == 2
 
 
 def test_a_checkpoint_of_another_search_is_refused(tmp_path):
@@ -158,21 +186,287 @@ def test_a_corrupt_checkpoint_names_the_file_and_is_left_alone(tmp_path, content
     assert path.read_text() == content
 
 
-def test_a_truncated_checkpoint(tmp_path):
+def test_a_torn_last_record_is_evaluated_again(tmp_path):
+    # a process killed while appending leaves a partial last line
     path = tmp_path / "search.json"
     _search(path).fit(X, Y)
     text = path.read_text()
-    path.write_text(text[: len(text) // 2])
-    with pytest.raises(CheckpointError, match="cannot read"):
-        _search(path, n_iter=6).fit(X, Y)
-    assert os.path.getsize(path) == len(text[: len(text) // 2])
+    path.write_text(text[: len(text) - 20])
+    with pytest.warns(UserWarning, match="evaluated again"):
+        resumed = _search(path, n_iter=6).fit(X, Y)
+    assert len(resumed.cv_results_["params"]) == 6
+    assert len(_records(path)) == 6
 
 
-def test_a_finished_checkpoint_asks_for_more_iterations(tmp_path):
+def test_a_bad_line_before_the_last_is_corruption(tmp_path):
     path = tmp_path / "search.json"
     _search(path).fit(X, Y)
-    with pytest.raises(ValueError, match="already holds 4 candidates"):
-        _search(path).fit(X, Y)
+    lines = path.read_text().splitlines(keepends=True)
+    lines[2] = lines[2][:-20] + "\n"
+    path.write_text("".join(lines))
+    before = path.read_bytes()
+    with pytest.raises(CheckpointError, match=r"search\.json"):
+        _search(path, n_iter=6).fit(X, Y)
+    assert path.read_bytes() == before
+
+
+def test_a_finished_checkpoint_is_refitted_without_new_fits(tmp_path):
+    # the same command again (a batch job restarted after it was killed in
+    # the final refit): load, evaluate nothing, refit the best
+    path = tmp_path / "search.json"
+    first = _search(path).fit(X, Y)
+    FITS.clear()
+    again = _search(path, estimator=Counted()).fit(X, Y)
+    assert FITS == [len(X)]  # one fit: the refit on the whole data
+    assert again.cv_results_["params"] == first.cv_results_["params"]
+    np.testing.assert_array_equal(
+        again.cv_results_["mean_test_score"], first.cv_results_["mean_test_score"]
+    )
+    assert again.best_params_ == first.best_params_
+    assert again.best_score_ == first.best_score_
+    assert again.best_estimator_.predict(X).shape == (len(X),)
+    assert again.n_splits_ == 2 and again.multimetric_ is False
+    assert again.stop_reason_ is None and again.refit_time_ >= 0
+
+
+def test_a_finished_multimetric_checkpoint_with_refit_false(tmp_path):
+    path = tmp_path / "search.json"
+    scoring = ["accuracy", "balanced_accuracy"]
+    kwargs = dict(scoring=scoring, refit=False)
+    first = _search(path, **kwargs).fit(X, Y)
+    again = _search(path, **kwargs).fit(X, Y)
+    assert again.multimetric_ and not hasattr(again, "best_estimator_")
+    assert again.cv_results_["params"] == first.cv_results_["params"]
+    assert set(again.scorer_) == set(scoring)
+
+
+REFIT_RUNNER = textwrap.dedent(
+    """
+    import sys, time
+    import numpy as np
+    from sklearn.base import BaseEstimator, ClassifierMixin
+    from skbayes import BayesSearchCV
+
+    class SlowRefit(ClassifierMixin, BaseEstimator):
+        def __init__(self, x=0.0, log=None, refit_delay=0.0):
+            self.x, self.log, self.refit_delay = x, log, refit_delay
+        def fit(self, X, y):
+            with open(self.log, "a") as f:
+                f.write(f"{len(X)}\\n")
+            if len(X) == 40:  # the refit, on the whole data
+                print("refitting", flush=True)
+                time.sleep(self.refit_delay)
+            self.classes_ = np.unique(y)
+            return self
+        def predict(self, X):
+            return np.full(len(X), self.classes_[0])
+        def score(self, X, y):
+            return -abs(self.x - 0.4)
+
+    log, checkpoint, delay = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    X = np.arange(40.0).reshape(-1, 1)
+    y = np.arange(40) % 2
+    search = BayesSearchCV(
+        SlowRefit(log=log, refit_delay=delay), {"x": (0.0, 1.0)},
+        n_iter=6, cv=2, random_state=0, checkpoint=checkpoint)
+    search.fit(X, y)
+    print("candidates", len(search.cv_results_["params"]))
+    print("best", search.best_params_["x"])
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_killed_in_the_final_refit_the_same_command_finishes(tmp_path):
+    script = tmp_path / "run.py"
+    script.write_text(REFIT_RUNNER)
+    log, path = tmp_path / "fits.log", tmp_path / "search.ckpt"
+    args = [sys.executable, str(script), str(log), str(path)]
+    proc = subprocess.Popen([*args, "60"], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "refitting"
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert len(_records(path)) == 6  # the whole budget was saved
+    n_fits = len(log.read_text().splitlines())
+    done = subprocess.run([*args, "0"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "candidates 6" in done.stdout
+    new_fits = log.read_text().splitlines()[n_fits:]
+    assert new_fits == ["40"]  # no cross-validation fit, one refit
+
+
+# -- resuming never mixes results that cannot be compared --------------------
+
+
+def test_resuming_on_other_data_is_refused(tmp_path):
+    path = tmp_path / "search.json"
+    _search(path).fit(X, Y)
+    before = path.read_bytes()
+    with pytest.raises(CheckpointError, match="data"):
+        _search(path, n_iter=6).fit(X[::2], Y[::2])
+    Y2 = Y.copy()
+    Y2[0] = 1 - Y2[0]
+    with pytest.raises(CheckpointError, match="data"):
+        _search(path, n_iter=6).fit(X, Y2)
+    assert path.read_bytes() == before
+
+
+def test_resuming_with_other_sample_weights_or_groups_is_refused(tmp_path):
+    from sklearn.model_selection import GroupKFold
+
+    path = tmp_path / "search.json"
+    groups = np.arange(len(X)) % 4
+    _search(path, cv=GroupKFold(2)).fit(X, Y, groups=groups)
+    with pytest.raises(CheckpointError, match="data"):
+        _search(path, n_iter=6, cv=GroupKFold(2)).fit(X, Y, groups=groups[::-1])
+    _search(path, n_iter=6, cv=GroupKFold(2)).fit(X, Y, groups=groups)  # resumes
+
+
+def test_resuming_with_a_changed_lambda_as_scoring_is_refused(tmp_path):
+    path = tmp_path / "search.json"
+    scorers = [lambda est, X, y: est.score(X, y), lambda est, X, y: 1.0]
+    assert scorers[0].__qualname__ == scorers[1].__qualname__
+    _search(path, scoring=scorers[0]).fit(X, Y)
+    with pytest.raises(CheckpointError, match="scoring"):
+        _search(path, n_iter=6, scoring=scorers[1]).fit(X, Y)
+    # the same function resumes
+    assert (
+        len(_search(path, n_iter=6, scoring=scorers[0]).fit(X, Y).cv_results_["params"])
+        == 6
+    )
+
+
+class TrainSetLogged(DecisionTreeClassifier):
+    """Records which samples each fit trained on."""
+
+    seen = []
+
+    def __init__(self, max_depth=None, criterion="gini"):
+        super().__init__(max_depth=max_depth, criterion=criterion, random_state=0)
+
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        TrainSetLogged.seen.append(tuple(np.asarray(X)[:, 0]))
+        return super().fit(X, y)
+
+
+def test_an_unseeded_shuffling_splitter_resumes_on_the_same_splits(tmp_path):
+    from sklearn.model_selection import KFold
+
+    path = tmp_path / "search.json"
+    TrainSetLogged.seen = []
+    kwargs = dict(estimator=TrainSetLogged(), cv=KFold(3, shuffle=True), refit=False)
+    _search(path, **kwargs).fit(X, Y)
+    _search(path, n_iter=8, **kwargs).fit(X, Y)
+    # 8 candidates x 3 folds, on 3 training sets only
+    assert len(TrainSetLogged.seen) == 24
+    assert len(set(TrainSetLogged.seen)) == 3
+
+
+# -- the checkpoint path is checked before any fit ---------------------------
+
+
+@pytest.mark.parametrize(
+    "make_path, match",
+    [
+        (lambda tmp: "", "checkpoint"),
+        (lambda tmp: tmp, "director"),
+        (lambda tmp: tmp / "missing" / "search.json", "missing"),
+        (lambda tmp: tmp / "a-file" / "search.json", "a-file"),
+    ],
+)
+def test_an_unusable_checkpoint_path_fails_before_any_fit(tmp_path, make_path, match):
+    (tmp_path / "a-file").write_text("not a folder")
+    path = make_path(tmp_path)
+    FITS.clear()
+    with pytest.raises(ValueError, match=match) as error:
+        _search(path, estimator=Counted()).fit(X, Y)
+    assert FITS == []
+    assert ".tmp" not in str(error.value)
+    assert "checkpoint" in str(error.value)
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0,
+    reason="POSIX permissions (root may write anywhere)",
+)
+def test_a_read_only_folder_fails_before_any_fit(tmp_path):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    FITS.clear()
+    try:
+        with pytest.raises(ValueError, match="read-only"):
+            _search(folder / "search.json", estimator=Counted()).fit(X, Y)
+    finally:
+        folder.chmod(0o700)
+    assert FITS == []
+
+
+# -- every malformed checkpoint is a CheckpointError, before any fit ---------
+
+
+def _set_fits_key(record, key, value):
+    record["fits"][0][key] = value
+
+
+def _drop_fit_time(record):
+    del record["fits"][0]["fit_time"]
+
+
+MALFORMED = {
+    "a score that is a list": lambda r: _set_fits_key(r, "test_scores", [1.0]),
+    "a score that is a dict": lambda r: _set_fits_key(r, "test_scores", {"a": 1}),
+    "a huge score": lambda r: _set_fits_key(r, "test_scores", 10**400),
+    "no fit_time": _drop_fit_time,
+    "subspace -1": lambda r: r.update(subspace=-1),
+    "iteration 'first'": lambda r: r.update(iteration="first"),
+    "position -1": lambda r: r["key"].__setitem__(0, -1),
+    "position 0.9": lambda r: r["key"].__setitem__(0, 0.9),
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_a_malformed_record_is_refused_before_any_fit(tmp_path, name):
+    path = tmp_path / "search.json"
+    _search(path, estimator=Counted()).fit(X, Y)
+    lines = path.read_text().splitlines()
+    record = json.loads(lines[1])
+    MALFORMED[name](record)
+    lines[1] = json.dumps(record)
+    path.write_text("\n".join(lines) + "\n")
+    before = path.read_bytes()
+    FITS.clear()
+    with pytest.raises(CheckpointError, match=r"search\.json"):
+        _search(path, estimator=Counted(), n_iter=6).fit(X, Y)
+    assert FITS == []
+    assert path.read_bytes() == before
+
+
+def test_deeply_nested_json_is_refused(tmp_path):
+    path = tmp_path / "search.json"
+    _search(path).fit(X, Y)
+    lines = path.read_text().splitlines()
+    lines.insert(1, "[" * 100_000 + "]" * 100_000)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(CheckpointError, match=r"search\.json"):
+        _search(path, n_iter=6).fit(X, Y)
+
+
+@pytest.mark.parametrize("alias", [False, True])
+def test_a_record_listed_twice_is_refused(tmp_path, alias):
+    path = tmp_path / "search.json"
+    _search(path).fit(X, Y)
+    lines = path.read_text().splitlines()
+    record = json.loads(lines[1])
+    if alias:  # the same category position written as a float
+        record["key"] = [float(k) if isinstance(k, int) else k for k in record["key"]]
+    lines.append(json.dumps(record))
+    path.write_text("\n".join(lines) + "\n")
+    before = path.read_bytes()
+    # an alias is refused as listed twice, or as a position that is no int
+    with pytest.raises(CheckpointError, match=r"search\.json" if alias else "twice"):
+        _search(path, n_iter=8).fit(X, Y)
+    assert path.read_bytes() == before
 
 
 def test_a_fresh_fit_without_checkpoint_starts_fresh(tmp_path):
@@ -232,7 +526,7 @@ def test_fingerprint_tells_apart_pipelines_that_repr_cuts_short(tmp_path):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from skbayes._checkpoint import fingerprint
+    from skbayes._checkpoint import describe_search, fingerprint_digest
     from skbayes.space import SearchSpace
 
     def pipeline(with_std):
@@ -244,7 +538,11 @@ def test_fingerprint_tells_apart_pipelines_that_repr_cuts_short(tmp_path):
     assert repr(a) == repr(b)  # scikit-learn shortens long reprs
     space = SearchSpace({"logisticregression__C": (0.1, 10.0)})
     digests = [
-        fingerprint(BayesSearchCV(est, {}, checkpoint=tmp_path / "x"), space)[1]
+        fingerprint_digest(
+            describe_search(
+                BayesSearchCV(est, {}, checkpoint=tmp_path / "x"), space, X, Y, {}
+            )
+        )
         for est in (a, b)
     ]
     assert digests[0] != digests[1]

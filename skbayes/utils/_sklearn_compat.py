@@ -10,34 +10,29 @@ import contextlib
 import contextvars
 import importlib
 import sys
+import time
 
+from sklearn.base import clone
+from sklearn.metrics._scorer import _MultimetricScorer
 from sklearn.model_selection._search import BaseSearchCV
-from sklearn.model_selection._split import _yields_constant_splits
+from sklearn.utils import indexable
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_method_params
 
 __all__ = [
-    "HAS_CALLBACK_API",
     "BaseSearchCV",
     "FitFailureLog",
     "HasMethods",
     "Interval",
     "StrOptions",
     "collect_fit_failures",
+    "finish_search",
     "get_tags",
     "report_fit_failures",
     "routed_split_params",
     "user_stacklevel",
     "validate_params_unless_skipped",
-    "yields_constant_splits",
 ]
-
-try:  # scikit-learn >= 1.9
-    import sklearn.callback  # noqa: F401
-
-    HAS_CALLBACK_API = True
-except ImportError:  # pragma: no cover - depends on the installed version
-    HAS_CALLBACK_API = False
 
 
 def get_tags(estimator):
@@ -64,9 +59,57 @@ def routed_split_params(search, X, params):
     return search._get_routed_params_for_fit(params).splitter.split
 
 
-def yields_constant_splits(cv):
-    """Whether ``cv.split`` gives the same splits on every call."""
-    return _yields_constant_splits(cv)
+def _get_scorers(search):
+    try:  # scikit-learn >= 1.6
+        return search._get_scorers()
+    except TypeError:  # pragma: no cover - depends on the installed version
+        return search._get_scorers(convert_multimetric=False)
+
+
+def finish_search(search, X, y, params, results, n_splits, first_test_scores):
+    """The end of ``BaseSearchCV.fit`` for results that needed no new fit.
+
+    A search resumed from a checkpoint that already holds its whole budget
+    evaluates nothing, so scikit-learn's ``fit`` (which expects at least one
+    batch) cannot finish it: this does what its last part does (the best
+    candidate, the refit, the fitted attributes) from ``results``.
+    """
+    scorers, refit_metric = _get_scorers(search)
+    X, y = indexable(X, y)
+    params = _check_method_params(X, params=params)
+    routed = search._get_routed_params_for_fit(params)
+    search.multimetric_ = isinstance(first_test_scores, dict)
+    if callable(search.scoring) and search.multimetric_:
+        search._check_refit_for_multimetric(first_test_scores)
+        refit_metric = search.refit
+    if search.refit or not search.multimetric_:
+        search.best_index_ = search._select_best_index(
+            search.refit, refit_metric, results
+        )
+        if not callable(search.refit):
+            search.best_score_ = results[f"mean_test_{refit_metric}"][
+                search.best_index_
+            ]
+        search.best_params_ = results["params"][search.best_index_]
+    if search.refit:
+        best = clone(search.estimator).set_params(
+            **clone(search.best_params_, safe=False)
+        )
+        start = time.time()
+        if y is not None:
+            best.fit(X, y, **routed.estimator.fit)
+        else:
+            best.fit(X, **routed.estimator.fit)
+        search.refit_time_ = time.time() - start
+        search.best_estimator_ = best
+        if hasattr(best, "feature_names_in_"):
+            search.feature_names_in_ = best.feature_names_in_
+    if isinstance(scorers, _MultimetricScorer):
+        search.scorer_ = scorers._scorers
+    else:
+        search.scorer_ = scorers
+    search.cv_results_ = results
+    search.n_splits_ = n_splits
 
 
 # -- fit failures -------------------------------------------------------------

@@ -1,0 +1,629 @@
+"""The state of one search, from the first batch to the last.
+
+``BayesSearchCV.fit`` builds a :class:`SearchRuntime` (every argument is
+checked there, before any model is fitted) and ``_run_search`` runs its loop:
+resume from the checkpoint, warm start, then batch after batch: propose,
+evaluate, record, check whether to stop. The runtime holds the state of the
+search in named attributes and hands the fitted attributes to the search at
+the end (:meth:`SearchRuntime.publish`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import math
+import numbers
+import re
+import time
+import warnings
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+from scipy.optimize import OptimizeResult
+from sklearn.base import is_classifier
+from sklearn.model_selection import check_cv
+from sklearn.utils import indexable
+
+from ._checkpoint import Checkpoint, describe_search
+from ._interrupt import InterruptGuard
+from ._scheduler import SubspaceScheduler
+from ._validation import (
+    check_callbacks,
+    check_objective,
+    check_param_names,
+    parse_initial_points,
+)
+from .callbacks import SearchState
+from .optimizer import check_random_state_seed, make_optimizer
+from .space import SearchSpace, point_key, to_skopt_space
+from .utils._sklearn_compat import (
+    collect_fit_failures,
+    report_fit_failures,
+    routed_split_params,
+    user_stacklevel,
+)
+
+__all__ = ["Batch", "EverythingResumed", "SearchRuntime"]
+
+# scikit-learn warns about non-finite scores on every batch; one warning for
+# the whole search is given at the end
+_NONFINITE_MESSAGE = r"One or more of the (test|train) scores are non-finite"
+
+
+class Batch(NamedTuple):
+    """Candidates proposed together by one sub-space's optimizer."""
+
+    subspace: int
+    points: list  # as proposed
+    new: list  # those not evaluated yet (the others are told their known score)
+
+
+class EverythingResumed(Exception):
+    """The checkpoint held every candidate: nothing was evaluated by this fit."""
+
+
+class FixedSplits:
+    """The same train/test splits on every call."""
+
+    def __init__(self, splits):
+        self.splits = splits
+
+    def split(self, X=None, y=None, groups=None, **params):
+        yield from self.splits
+
+    def get_n_splits(self, X=None, y=None, groups=None, **params):
+        return len(self.splits)
+
+
+class SearchRuntime:
+    """Everything one ``fit`` of a :class:`~skbayes.BayesSearchCV` knows.
+
+    Parameters
+    ----------
+    search : BayesSearchCV
+        The search being fitted (its parameters are read, never changed,
+        until :meth:`publish` sets its fitted attributes).
+    X, y, params
+        The arguments of ``fit``.
+    callback : callable or list, default=None
+        ``fit(callback=...)``: scikit-optimize's callbacks.
+    """
+
+    def __init__(self, search, X, y, params, *, callback=None):
+        self.search = search
+        self.search_space = SearchSpace(search.search_spaces)
+        for subspace in self.search_space.subspaces:
+            check_param_names(search.estimator, subspace)
+        check_objective(search)
+        self.fit_callbacks = check_callbacks(callback)
+        self.callbacks = check_callbacks(search.callbacks, "callbacks")
+        self.warm_start_points = parse_initial_points(search.initial_points, search)
+        self.checkpoint = None
+        if search.checkpoint is not None:
+            self.checkpoint = Checkpoint(
+                search.checkpoint,
+                describe_search(search, self.search_space, X, y, params),
+            )
+            self.checkpoint.check_path()
+        self.budgets = _split_budget(self.search_space, search.n_iter)
+        self.optimizers = _make_optimizers(search, self.search_space, self.budgets)
+        self.splits = _split(search, X, y, params)
+        self.n_splits = None if self.splits is None else len(self.splits)
+        self.resumed = []
+        if self.checkpoint is not None:
+            if self.splits is None:
+                raise ValueError(
+                    "checkpoint: cv must be an int, a splitter or a list of splits "
+                    "to resume a search (a generator can be read once only), got "
+                    f"{search.cv!r}."
+                )
+            self.resumed = self.checkpoint.load(self.search_space, self.n_splits)
+            if self.checkpoint.splits is not None:
+                # the splits the checkpoint's candidates were scored on (a
+                # shuffling splitter gives others on every call)
+                self.splits = self.checkpoint.splits
+        self.cv = None if self.splits is None else FixedSplits(self.splits)
+        self.n_points = _batch_size(search, self.n_splits)
+        self.scheduler = SubspaceScheduler(
+            self.search_space.budgets,
+            self.budgets,
+            [getattr(opt, "n_initial_points", 5) for opt in self.optimizers],
+        )
+        # search-wide memory: a point proposed again (by another sub-space,
+        # or by an optimizer that repeats itself) is told its known score,
+        # never evaluated twice
+        self.known = {}
+        self.subspace_of = {}
+        self.histories = [([], []) for _ in self.optimizers]
+        self.results = {}  # cv_results_ so far
+        self.fold_results = []  # scikit-learn's results per fold, this fit's
+        self.n_evaluated = 0  # candidates evaluated by this fit
+        self.n_checkpointed = 0  # of those, written to the checkpoint
+        self.iteration = 0
+        self.objective = None
+        self.stop_reason = None
+        self.closed_by = {}  # sub-space -> the fit callback that closed it
+        self.exhausted = set()
+        self.n_warm_start = 0
+        self.interrupt = InterruptGuard()
+        self.failures = None
+        self.started = None
+        self._search_ctx = None
+        self._checkpoint_begun = False
+
+    # -- around the loop -------------------------------------------------------
+    @contextlib.contextmanager
+    def running(self, callback_ctx=None):
+        """The loop's surroundings: deferred fit failures, Ctrl-C, callbacks.
+
+        A first Ctrl-C (or ``KeyboardInterrupt``) ends the search gracefully
+        once a candidate has been evaluated: what finished is kept (and
+        written to the checkpoint) and the best is refitted; a second one
+        aborts.
+        """
+        self.started = time.perf_counter()
+        if callback_ctx is not None:
+            n_batches = sum(math.ceil(b / self.n_points) for b in self.budgets)
+            self._search_ctx = callback_ctx.subcontext(
+                task_name="search", max_subtasks=n_batches
+            ).call_on_fit_task_begin(estimator=self.search)
+        with (
+            collect_fit_failures(self.search) as self.failures,
+            warnings.catch_warnings(),
+            self.interrupt,
+        ):
+            warnings.filterwarnings(
+                "ignore", message=_NONFINITE_MESSAGE, category=UserWarning
+            )
+            try:
+                yield self
+            except KeyboardInterrupt:
+                if self.interrupt.aborting or not self.results:
+                    raise
+                self.stop_reason = "interrupted"
+            finally:
+                # whatever ended the loop, what finished is on disk
+                with self.interrupt.shielded():
+                    self.flush_checkpoint()
+        if self._search_ctx is not None:
+            self._search_ctx.call_on_fit_task_end(estimator=self.search)
+
+    # -- the steps of the loop -------------------------------------------------
+    def resume(self):
+        """Tell the optimizers the candidates of the checkpoint."""
+        if not self.resumed:
+            return
+        for record in self.resumed:
+            self.subspace_of[point_key(record.point)] = record.subspace
+        # formatting no new candidate gives the resumed ones
+        self.results = self.search._format_results([], self.n_splits, [], {})
+        self.iteration = 1 + max(record.iteration for record in self.resumed)
+        scores = self._objective_scores(self.results, len(self.resumed))
+        for record, score in zip(self.resumed, scores):
+            self._tell(record.subspace, [record.point], [float(score)])
+            self.scheduler.record(record.subspace, 1, [float(score)])
+
+    def warm_start(self):
+        """Tell the optimizers the ``initial_points``."""
+        for params, score in self.warm_start_points:
+            for index, subspace in enumerate(self.search_space.subspaces):
+                if subspace.contains(params) and point_key(params) not in self.known:
+                    self._tell(index, [params], [score])
+                    self.n_warm_start += 1
+                    break
+
+    def next_batch(self):
+        """The next :class:`Batch`, or None when the budget is spent."""
+        while True:
+            pick = self.scheduler.next(self.n_points)
+            if pick is None:
+                return None
+            index, n = pick
+            points = self.optimizers[index].ask(n)
+            if points:
+                return Batch(index, points, self._new_points(index, points))
+            self.exhausted.add(index)
+            self.scheduler.close(index)
+
+    def evaluate(self, batch, evaluate_candidates):
+        """Cross-validate the batch's new candidates (scikit-learn's loop)."""
+        if not batch.new:
+            return
+        for point in batch.new:
+            self.subspace_of[point_key(point)] = batch.subspace
+        kwargs = {"more_results": {"iteration": [self.iteration] * len(batch.new)}}
+        if self.cv is not None:
+            kwargs["cv"] = self.cv
+        batch_ctx = None
+        if self._search_ctx is not None:
+            batch_ctx = self._search_ctx.subcontext(
+                task_name="iteration",
+                max_subtasks=len(batch.new) * self.search.n_splits_,
+                sequential_subtasks=False,
+            ).call_on_fit_task_begin(estimator=self.search)
+            kwargs["callback_ctx"] = batch_ctx
+        # verbose=1 prints one line per batch (see print_progress);
+        # scikit-learn's own messages start one level higher
+        search, verbose = self.search, self.search.verbose
+        search.verbose = max(0, int(verbose or 0) - 1)
+        try:
+            results = evaluate_candidates(batch.new, **kwargs)
+        finally:
+            search.verbose = verbose
+        self.iteration += 1
+        self.n_evaluated += len(batch.new)
+        # scikit-learn's callback API: a callback returning True at the end of
+        # a batch stops the search
+        if batch_ctx is not None and batch_ctx.call_on_fit_task_end(estimator=search):
+            self.stop_reason = "sklearn callback"
+        scores = self._objective_scores(results, len(batch.new))
+        for point, score in zip(batch.new, scores):
+            self.known[point_key(point)] = float(score)
+
+    def record(self, batch):
+        """Tell the optimizer the batch's scores; write the checkpoint."""
+        with self.interrupt.shielded():
+            scores = [self.known[point_key(p)] for p in batch.points]
+            self._tell(batch.subspace, batch.points, scores)
+            if self.scheduler.record(batch.subspace, len(batch.new), scores):
+                self.exhausted.add(batch.subspace)  # it only repeats itself
+            self.flush_checkpoint()
+        if self.search.verbose > 0 and batch.new:
+            self.print_progress(batch)
+
+    def should_stop(self, batch):
+        """Ctrl-C, the wall-clock budget and the callbacks, after a batch."""
+        if self.interrupt.requested:  # a KeyboardInterrupt swallowed somewhere
+            self.stop_reason = "interrupted"
+        if self.stop_reason is not None:
+            return True
+        elapsed = time.perf_counter() - self.started
+        max_time = self.search.max_time
+        if max_time is not None and elapsed >= max_time:
+            self.stop_reason = "max_time"
+            return True
+        if self.callbacks and self.results:
+            state = self.search_state(elapsed)
+            stops = [cb for cb in self.callbacks if cb(state)]  # call them all
+            if stops:
+                self.stop_reason = _callback_name(stops[0])
+                return True
+        if self.fit_callbacks:
+            index = batch.subspace
+            result = _optimize_result(
+                self.search_space.subspaces[index],
+                *self.histories[index],
+                self.optimizers[index],
+            )
+            # every callback is called, as scikit-optimize does; True ends
+            # this sub-space's search
+            stops = [cb for cb in self.fit_callbacks if cb(result)]
+            if stops:
+                self.closed_by[index] = _callback_name(stops[0])
+                self.scheduler.close(index)
+        if self.interrupt.requested:  # swallowed by a callback
+            self.stop_reason = "interrupted"
+            return True
+        return False
+
+    # -- results -----------------------------------------------------------------
+    def format_results(self, format_results, candidate_params, n_splits, out, more):
+        """``BaseSearchCV._format_results`` with the resumed candidates first.
+
+        Called by scikit-learn after every batch with all the candidates of
+        this fit; the formatted results and the folds' results are kept.
+        """
+        resumed = self.resumed
+        self.fold_results = out
+        if resumed:
+            candidate_params = [r.point for r in resumed] + list(candidate_params)
+            out = [fit for r in resumed for fit in r.fits] + list(out)
+            prepended = {"iteration": [r.iteration for r in resumed]}
+            for key, values in (more or {}).items():
+                prepended[key] = prepended.get(key, []) + list(values)
+            more = prepended
+        self.results = format_results(candidate_params, n_splits, out, more)
+        return self.results
+
+    def flush_checkpoint(self):
+        """Append the candidates evaluated but not yet written."""
+        if self.checkpoint is None or self.n_checkpointed >= len(self.fold_results):
+            return
+        n_splits = self.n_splits
+        n_resumed = len(self.resumed)
+        params, iterations = self.results["params"], self.results["iteration"]
+        done = len(self.fold_results) // n_splits
+        if not self._checkpoint_begun:
+            self.checkpoint.begin(self.splits)  # the header, for a new file
+            self._checkpoint_begun = True
+        records = []
+        for i in range(self.n_checkpointed, min(done, len(params) - n_resumed)):
+            point = params[n_resumed + i]
+            index = self.subspace_of[point_key(point)]
+            folds = self.fold_results[i * n_splits : (i + 1) * n_splits]
+            records.append(
+                (
+                    index,
+                    self.search_space.subspaces[index].key(point),
+                    int(iterations[n_resumed + i]),
+                    [{k: v for k, v in f.items() if k != "estimator"} for f in folds],
+                )
+            )
+        if records:
+            self.checkpoint.append(records)
+            self.n_checkpointed += len(records)
+
+    def search_state(self, elapsed):
+        """The :class:`~skbayes.callbacks.SearchState` callbacks see."""
+        results = self.results
+        if self.objective is not None:
+            scores = np.asarray(results[f"mean_test_{self.objective}"], dtype=float)
+        else:
+            scores = np.full(len(results["params"]), np.nan)
+        finite = np.isfinite(scores)
+        best = int(np.nanargmax(scores)) if finite.any() else None
+        return SearchState(
+            params=list(results["params"]),
+            scores=scores,
+            best_score=float(scores[best]) if best is not None else math.nan,
+            best_params=results["params"][best] if best is not None else None,
+            iteration=self.iteration,
+            elapsed=elapsed,
+            cv_results=results,
+        )
+
+    def print_progress(self, batch):
+        """One line per batch: its best candidate, the best so far, the time."""
+        scores = np.array([self.known[point_key(p)] for p in batch.new])
+        finite = [s for s in self.known.values() if math.isfinite(s)]
+        best = max(finite) if finite else math.nan
+        if np.isfinite(scores).any():
+            i = int(np.nanargmax(scores))
+            shown = ", ".join(f"{k}={v!r}" for k, v in sorted(batch.new[i].items()))
+            last = f"{shown}: {scores[i]:.4f}"
+        else:
+            last = "failed"
+        n_done = len(self.results.get("params", []))
+        print(
+            f"[BayesSearchCV] {n_done}/{sum(self.budgets)} candidates; {last}; "
+            f"best {best:.4f}; {time.perf_counter() - self.started:.1f} s",
+            flush=True,
+        )
+
+    def publish(self):
+        """Set the search's fitted attributes; warn about how it went."""
+        search, results = self.search, self.results
+        if not results:
+            if self.n_warm_start and self.exhausted:
+                raise ValueError(
+                    "initial_points already cover the whole search space: no "
+                    "candidate is left to evaluate. Widen search_spaces, or drop "
+                    "initial_points to evaluate those candidates again."
+                )
+            raise ValueError(
+                "The optimizer proposed no candidate: nothing was evaluated."
+            )
+        n_done = len(results["params"])
+        if self.stop_reason is None and self.closed_by and n_done < sum(self.budgets):
+            self.stop_reason = list(self.closed_by.values())[-1]
+        search.stop_reason_ = self.stop_reason
+        search.objective_ = self.objective
+        search.search_space_ = self.search_space
+        search.optimizers_ = self.optimizers
+        search.n_warm_start_points_ = self.n_warm_start
+        search.optimizer_results_ = [
+            _optimize_result(space, *history, opt)
+            for space, history, opt in zip(
+                self.search_space.subspaces, self.histories, self.optimizers
+            )
+        ]
+        if self.stop_reason == "interrupted":
+            warnings.warn(
+                f"The search was interrupted: the best of the {n_done} candidates "
+                "evaluated is refitted.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
+        report_fit_failures(self.failures, search.error_score)
+        _warn_nonfinite(results)
+        if self.exhausted and n_done < sum(self.budgets):
+            which = (
+                "The search space"
+                if len(self.optimizers) == 1
+                else f"Sub-spaces {sorted(self.exhausted)} of the search space"
+            )
+            warnings.warn(
+                f"{which} had fewer distinct candidates than the budget: every "
+                f"candidate was evaluated once and the search stopped after "
+                f"{n_done} candidates.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
+        if not self.n_evaluated:
+            raise EverythingResumed
+
+    # -- helpers -----------------------------------------------------------------
+    def _tell(self, index, points, scores):
+        for point, score in zip(points, scores):
+            self.known.setdefault(point_key(point), score)
+        self.optimizers[index].tell(points, scores)
+        self.histories[index][0].extend(points)
+        self.histories[index][1].extend(scores)
+
+    def _new_points(self, index, points):
+        """The points not evaluated yet (checked to be in the space)."""
+        subspace = self.search_space.subspaces[index]
+        new, keys = [], set()
+        for point in points:
+            if not (isinstance(point, Mapping) and subspace.contains(point)):
+                raise ValueError(
+                    f"optimizer: proposed {point!r}, which is not a point of the "
+                    f"search space {subspace!r}."
+                )
+            key = point_key(point)
+            if key not in self.known and key not in keys:
+                keys.add(key)
+                new.append(point)
+        return new
+
+    def _objective_scores(self, results, n):
+        """The optimized metric's mean test score of the last ``n`` candidates."""
+        if self.objective is None:
+            if callable(self.search.scoring) and not _any_finite_test_score(results):
+                # a callable scorer's metric names are only known once a fit
+                # succeeded: failures are told as such until then
+                return np.full(n, np.nan)
+            self.objective = _resolve_objective(self.search, results)
+        return np.asarray(results[f"mean_test_{self.objective}"][-n:], dtype=float)
+
+
+def _split_budget(search_space, n_iter):
+    budgets = search_space.split_budget(n_iter)
+    empty = [i for i, b in enumerate(budgets) if b == 0]
+    if empty:
+        warnings.warn(
+            f"n_iter={n_iter} is smaller than the number of sub-spaces "
+            f"that share it: sub-spaces {empty} get no candidate.",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+    return budgets
+
+
+def _make_optimizers(search, search_space, budgets):
+    """One optimizer per sub-space, each with its own random stream."""
+    kwargs = dict(search.optimizer_kwargs or {})
+    if "random_state" in kwargs:
+        raise ValueError(
+            "optimizer_kwargs: set random_state on BayesSearchCV itself, not in "
+            "optimizer_kwargs."
+        )
+    n_initial_points = search.n_initial_points
+    from_kwargs = kwargs.pop("n_initial_points", None)
+    if n_initial_points == "auto" and from_kwargs is not None:
+        n_initial_points = from_kwargs  # scikit-optimize's way of giving it
+    seeds = check_random_state_seed(search.random_state).spawn(len(budgets))
+    return [
+        make_optimizer(
+            search.optimizer,
+            subspace,
+            n_initial_points=n_initial_points,
+            random_state=seed,
+            n_subspaces=len(budgets),
+            budget=budget,
+            **kwargs,
+        )
+        for subspace, budget, seed in zip(search_space.subspaces, budgets, seeds)
+    ]
+
+
+def _split(search, X, y, params):
+    """The cross-validation splits of the search, computed once.
+
+    Every batch (and a resumed search) is evaluated on these splits, so the
+    scores of all candidates are comparable even with a splitter that
+    shuffles differently on every call or yields its splits once. None for
+    an iterator of splits, which can be read once only: scikit-learn reads
+    it (and keeps its splits).
+    """
+    cv = search.cv
+    if not (cv is None or isinstance(cv, numbers.Integral) or hasattr(cv, "split")):
+        with contextlib.suppress(TypeError):  # not iterable: check_cv says so
+            if iter(cv) is cv:
+                return None
+    Xi, yi = indexable(X, y)
+    splitter = check_cv(cv, yi, classifier=is_classifier(search.estimator))
+    return list(splitter.split(Xi, yi, **routed_split_params(search, Xi, params)))
+
+
+def _batch_size(search, n_splits):
+    if search.n_points != "auto":
+        return search.n_points
+    from joblib import effective_n_jobs
+
+    # the fewest candidates whose fits fill every worker in whole rounds
+    workers = max(1, effective_n_jobs(search.n_jobs))
+    return workers // math.gcd(workers, n_splits or 1)
+
+
+def _resolve_objective(search, results):
+    """Which metric the optimizer maximizes, once the scorers' names are known."""
+    names = [k[len("rank_test_") :] for k in results if k.startswith("rank_test_")]
+    scoring, objective = search.scoring, search.objective
+    if names == ["score"] and not isinstance(scoring, (list, tuple, set, dict)):
+        if objective not in (None, "score"):
+            raise ValueError(
+                f"objective={objective!r} is only used with multi-metric "
+                "scoring; the scorer returned a single score."
+            )
+        return "score"
+    if objective is not None:
+        if objective not in names:
+            raise ValueError(
+                f"objective={objective!r} is not one of the scorers "
+                f"{names}; give the name of the metric to optimize."
+            )
+        return objective
+    if isinstance(search.refit, str) and search.refit in names:
+        return search.refit
+    if isinstance(scoring, Mapping):
+        return next(iter(scoring))
+    if isinstance(scoring, (list, tuple)):
+        return scoring[0]
+    return names[0]
+
+
+def _callback_name(callback):
+    """A readable name: a function's qualified name, a readable repr, a class."""
+    if inspect.isfunction(callback) or inspect.ismethod(callback):
+        return callback.__qualname__
+    text = repr(callback)
+    return type(callback).__name__ if " at 0x" in text else text
+
+
+def _any_finite_test_score(results):
+    return any(
+        np.isfinite(np.asarray(v, dtype=float)).any()
+        for k, v in results.items()
+        if k.startswith("mean_test_")
+    )
+
+
+def _optimize_result(space, points, scores, opt):
+    """scikit-optimize's ``OptimizeResult`` view of a sub-space's history."""
+    names = list(space.names)
+    x_iters = [[p[n] for n in names] for p in points]
+    scores = np.asarray(scores, dtype=float)
+    func_vals = -scores
+    if len(scores) and not np.all(np.isnan(scores)):
+        best = int(np.nanargmax(scores))
+        x, fun = x_iters[best], float(func_vals[best])
+    else:
+        x, fun = None, math.nan
+    return OptimizeResult(
+        x=x,
+        fun=fun,
+        x_iters=x_iters,
+        func_vals=func_vals,
+        space=to_skopt_space(space),
+        models=[],
+        specs={"optimizer": type(opt).__name__},
+        timestamp=time.time(),
+    )
+
+
+def _warn_nonfinite(results):
+    """scikit-learn's non-finite score warning, once for the whole search."""
+    for kind in ("test", "train"):
+        for key in results:
+            if re.fullmatch(rf"mean_{kind}_\w+", key):
+                means = np.asarray(results[key], dtype=float)
+                if not np.all(np.isfinite(means)):
+                    warnings.warn(
+                        f"One or more of the {kind} scores are non-finite: {means}",
+                        category=UserWarning,
+                        stacklevel=user_stacklevel(),
+                    )
+                    break
