@@ -27,6 +27,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import indexable
 
 from ._checkpoint import Checkpoint, describe_search
+from ._cv_results import append_results
 from ._interrupt import InterruptGuard
 from ._scheduler import SubspaceScheduler
 from ._validation import (
@@ -152,6 +153,7 @@ class SearchRuntime:
         self.started = None
         self._search_ctx = None
         self._checkpoint_begun = False
+        self._n_formatted = 0  # candidates of this fit in self.results
 
     # -- around the loop -------------------------------------------------------
     @contextlib.contextmanager
@@ -313,19 +315,36 @@ class SearchRuntime:
         """``BaseSearchCV._format_results`` with the resumed candidates first.
 
         Called by scikit-learn after every batch with all the candidates of
-        this fit; the formatted results and the folds' results are kept.
+        this fit. Only the new ones are formatted (by ``format_results``) and
+        appended to the results so far, so that the cost of a batch does not
+        grow with the candidates before it. The folds' results are kept for
+        the checkpoint.
         """
-        resumed = self.resumed
         self.fold_results = out
-        if resumed:
-            candidate_params = [r.point for r in resumed] + list(candidate_params)
-            out = [fit for r in resumed for fit in r.fits] + list(out)
-            prepended = {"iteration": [r.iteration for r in resumed]}
-            for key, values in (more or {}).items():
-                prepended[key] = prepended.get(key, []) + list(values)
-            more = prepended
-        self.results = format_results(candidate_params, n_splits, out, more)
-        return self.results
+        n_new = len(candidate_params) - self._n_formatted
+        results = None
+        if self.results and n_new > 0:
+            more = {k: list(v)[-n_new:] for k, v in (more or {}).items()}
+            batch = format_results(
+                candidate_params[-n_new:], n_splits, out[-n_new * n_splits :], more
+            )
+            results = append_results(self.results, batch)
+        if results is None:
+            resumed = self.resumed
+            if resumed:
+                candidate_params = [r.point for r in resumed] + list(candidate_params)
+                out = [fit for r in resumed for fit in r.fits] + list(out)
+                prepended = {"iteration": [r.iteration for r in resumed]}
+                for key, values in (more or {}).items():
+                    prepended[key] = prepended.get(key, []) + list(values)
+                more = prepended
+            results = format_results(candidate_params, n_splits, out, more)
+            # scikit-learn's list of candidates grows with every batch: the
+            # results keep their own
+            results["params"] = list(results["params"])
+        self._n_formatted += n_new
+        self.results = results
+        return results
 
     def flush_checkpoint(self):
         """Append the candidates evaluated but not yet written."""

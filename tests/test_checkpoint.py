@@ -214,7 +214,7 @@ def test_a_finished_checkpoint_is_refitted_without_new_fits(tmp_path):
     # the same command again (a batch job restarted after it was killed in
     # the final refit): load, evaluate nothing, refit the best
     path = tmp_path / "search.json"
-    first = _search(path).fit(X, Y)
+    first = _search(path, estimator=Counted()).fit(X, Y)
     FITS.clear()
     again = _search(path, estimator=Counted()).fit(X, Y)
     assert FITS == [len(X)]  # one fit: the refit on the whole data
@@ -263,11 +263,11 @@ REFIT_RUNNER = textwrap.dedent(
         def score(self, X, y):
             return -abs(self.x - 0.4)
 
-    log, checkpoint, delay = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    log, checkpoint = sys.argv[1], sys.argv[2]
     X = np.arange(40.0).reshape(-1, 1)
     y = np.arange(40) % 2
     search = BayesSearchCV(
-        SlowRefit(log=log, refit_delay=delay), {"x": (0.0, 1.0)},
+        SlowRefit(log=log), {"x": (0.0, 1.0)},
         n_iter=6, cv=2, random_state=0, checkpoint=checkpoint)
     search.fit(X, y)
     print("candidates", len(search.cv_results_["params"]))
@@ -282,13 +282,15 @@ def test_killed_in_the_final_refit_the_same_command_finishes(tmp_path):
     script.write_text(REFIT_RUNNER)
     log, path = tmp_path / "fits.log", tmp_path / "search.ckpt"
     args = [sys.executable, str(script), str(log), str(path)]
-    proc = subprocess.Popen([*args, "60"], stdout=subprocess.PIPE, text=True)
+    # the same command twice; the first is killed in its final refit
+    slow = {**os.environ, "REFIT_DELAY": "60"}
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=slow)
     assert proc.stdout.readline().strip() == "refitting"
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     assert len(_records(path)) == 6  # the whole budget was saved
     n_fits = len(log.read_text().splitlines())
-    done = subprocess.run([*args, "0"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "candidates 6" in done.stdout
     new_fits = log.read_text().splitlines()[n_fits:]

@@ -222,9 +222,11 @@ def _start(tmp_path, name, seed):
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_at_random_moments_always_stops_gracefully(tmp_path):
+    # SKBAYES_INTERRUPT_TRIALS=40 for a longer run
+    n_rounds = int(os.environ.get("SKBAYES_INTERRUPT_TRIALS", "6")) // 2
     rng = random.Random(0)
     outcomes = []
-    for trial in range(3):
+    for trial in range(n_rounds):
         # two searches at a time, each interrupted at its own random moment
         runs = [_start(tmp_path, f"t{trial}-{i}", seed=trial * 2 + i) for i in (0, 1)]
         for proc, _ in runs:
