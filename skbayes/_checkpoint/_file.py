@@ -75,8 +75,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .space import Dimension, SearchSpace, Space, point_key
-from .utils._sklearn_compat import user_stacklevel
+from ..space import Dimension, SearchSpace, Space, point_key
+from ..utils._sklearn_compat import user_stacklevel
 
 __all__ = [
     "Checkpoint",
