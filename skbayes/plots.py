@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from .optimizer import Surrogate
 from .space import Categorical, SearchSpace
 
 __all__ = ["plot_convergence", "plot_importance", "plot_objective"]
@@ -87,13 +88,13 @@ def plot_convergence(*searches, labels=None, ax=None):
     return ax
 
 
-class _Surrogate:
-    """A GP fitted to a search's results, for plots (one sub-space)."""
+class _SearchModel:
+    """A :class:`~skbayes.optimizer.Surrogate` fitted to a search's results.
+
+    One sub-space; the successful candidates only.
+    """
 
     def __init__(self, search, subspace=0):
-        from .optimizer._gp import _Encoder, _warp_scores
-        from .optimizer._gp_model import MaternGP
-
         space = getattr(search, "search_space_", None)
         if space is None:
             space = SearchSpace(
@@ -116,44 +117,38 @@ class _Surrogate:
             )
         self.points = [params[i] for i in keep]
         self.scores = scores[keep]
-        self.encoder = _Encoder(self.space)
-        Z = self.encoder.encode(self.points)
-        y = _warp_scores(self.scores)
-        # predictions are mapped back to the score scale linearly
-        self.scale = np.polyfit(y, self.scores, 1) if np.ptp(y) > 0 else (0.0, 0.0)
-        self.gp = MaternGP(self.encoder.n_cols).fit(Z, y)
-        self.Z = Z
+        self.surrogate = Surrogate(self.space).fit(self.points, self.scores)
+        self.encoding = self.surrogate.encoding
+        self.Z = self.encoding.encode(self.points)
 
     def axis(self, name, n_grid=40):
-        """Values of ``name`` to draw, their encoded columns and their kind.
+        """Values of ``name`` to draw and their model columns.
 
-        Returns ``(values, cols)``.
+        Returns ``(values, cols)``, ``cols`` of shape ``(len(values), width)``.
         """
         dim = self.space[name]
-        _, _, kind, _, width = self._block(name)
-        if kind == "onehot":
-            return list(dim.values), list(np.eye(width))
-        if kind == "constant":  # a single value, no column
-            return [dim.decode([0.5])[0]], [np.zeros(0)]
-        u = np.linspace(0.0, 1.0 - 1e-9, n_grid if not dim.is_finite else 2 * n_grid)
-        values = dim.decode(u)
-        values = list(dict.fromkeys(values)) if dim.is_finite else values
-        return values, [dim.encode([v]) for v in values]
-
-    def _block(self, name):
-        return next(b for b in self.encoder.blocks if b[0] == name)
+        if dim.n_values == 1:
+            values = [self.encoding.constants[name]]
+        elif isinstance(dim, Categorical):
+            values = list(dim.values)
+        else:
+            u = np.linspace(
+                0.0, 1.0 - 1e-9, n_grid if not dim.is_finite else 2 * n_grid
+            )
+            values = dim.decode(u)
+            values = list(dict.fromkeys(values)) if dim.is_finite else values
+        return values, self.encoding.encode_values(name, values)
 
     def _mean_over_points(self, Z):
         """Mean prediction, on the score scale, per block of ``len(points)``."""
-        mean = self.gp.predict_mean(Z).reshape(-1, len(self.Z))
-        return np.polyval(self.scale, mean).mean(axis=1)
+        mean = self.surrogate.predict_encoded(Z).reshape(-1, len(self.Z))
+        return mean.mean(axis=1)
 
     def partial_dependence(self, name, n_grid=40):
         """Grid of values of ``name`` and the mean prediction over the others."""
         values, cols = self.axis(name, n_grid)
-        _, _, _, start, width = self._block(name)
         Z = np.repeat(self.Z[None], len(cols), axis=0)
-        Z[:, :, start : start + width] = np.asarray(cols).reshape(len(cols), 1, width)
+        Z[:, :, self.encoding.columns(name)] = cols[:, None, :]
         return values, self._mean_over_points(Z.reshape(-1, self.Z.shape[1]))
 
     def partial_dependence_2d(self, name_x, name_y, n_grid=20):
@@ -164,13 +159,11 @@ class _Surrogate:
         """
         vx, cx = self.axis(name_x, n_grid)
         vy, cy = self.axis(name_y, n_grid)
-        _, _, _, sx, wx = self._block(name_x)
-        _, _, _, sy, wy = self._block(name_y)
         means = np.empty((len(vy), len(vx)))
         for i, col_y in enumerate(cy):
             Z = np.repeat(self.Z[None], len(cx), axis=0)
-            Z[:, :, sx : sx + wx] = np.asarray(cx).reshape(len(cx), 1, wx)
-            Z[:, :, sy : sy + wy] = col_y
+            Z[:, :, self.encoding.columns(name_x)] = cx[:, None, :]
+            Z[:, :, self.encoding.columns(name_y)] = col_y
             means[i] = self._mean_over_points(Z.reshape(-1, self.Z.shape[1]))
         return vx, vy, means
 
@@ -232,7 +225,7 @@ def plot_objective(search, *, pairs=False, subspace=0, n_grid=40, axes=None):
     (2, 2)
     """
     plt = _pyplot()
-    model = _Surrogate(search, subspace)
+    model = _SearchModel(search, subspace)
     names = list(model.space.names)
     if pairs:
         return _plot_objective_matrix(plt, model, names, n_grid, axes)
@@ -374,7 +367,7 @@ def plot_importance(search, *, subspace=0, ax=None):
     ['C', 'kernel']
     """
     plt = _pyplot()
-    model = _Surrogate(search, subspace)
+    model = _SearchModel(search, subspace)
     names = [n for n in model.space.names if model.space[n].n_values != 1]
     spans = np.array([np.ptp(model.partial_dependence(n)[1]) for n in names])
     share = spans / spans.sum() if spans.sum() > 0 else np.zeros_like(spans)

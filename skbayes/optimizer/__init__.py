@@ -3,6 +3,8 @@
 Every optimizer is built as ``factory(space, *, n_initial_points,
 random_state, **kwargs)`` and then used through ``ask(n_points)`` and
 ``tell(points, scores)``; scores are maximized and NaN marks a failure.
+:class:`Surrogate` is the Gaussian-process model of scores the GP engine
+and the plots use.
 """
 
 from ._base import BaseOptimizer, check_random_state_seed
@@ -10,6 +12,7 @@ from ._gp import GPOptimizer
 from ._random import RandomOptimizer
 from ._registry import OPTIMIZERS, make_optimizer
 from ._skopt import SkoptOptimizer
+from ._surrogate import Surrogate
 from ._tpe import TPEOptimizer
 
 __all__ = [
@@ -18,6 +21,7 @@ __all__ = [
     "GPOptimizer",
     "RandomOptimizer",
     "SkoptOptimizer",
+    "Surrogate",
     "TPEOptimizer",
     "check_random_state_seed",
     "make_optimizer",

@@ -53,6 +53,13 @@ def check_random_state_seed(random_state):
     )
 
 
+def _share_of_budget(budget, divisor):
+    """``budget // divisor`` within [5, 20], at most ``budget`` (10 if None)."""
+    if budget is None:
+        return 10
+    return int(min(budget, max(5, min(20, budget // divisor))))
+
+
 class BaseOptimizer:
     """Sequential optimizer over a :class:`~skbayes.space.Space`.
 
@@ -118,6 +125,32 @@ class BaseOptimizer:
         self._seen = set()
         self._pending = {}
 
+    @classmethod
+    def auto_initial_points(cls, budget=None):
+        """Size of the random initial design for ``n_initial_points="auto"``.
+
+        A tenth of the budget, within [5, 20] and at most the budget: the
+        priors of skbayes' models make them useful early (5 random points
+        for a budget of 50). Engines with another need override it.
+
+        Parameters
+        ----------
+        budget : int or None, default=None
+            Candidates planned for the space; None when unknown (10 then).
+
+        Returns
+        -------
+        n_initial_points : int
+            The number of random points.
+
+        Examples
+        --------
+        >>> from skbayes.optimizer import BaseOptimizer
+        >>> [BaseOptimizer.auto_initial_points(b) for b in (3, 50, 120, 1000)]
+        [3, 5, 12, 20]
+        """
+        return _share_of_budget(budget, 10)
+
     # -- public state -------------------------------------------------------
     @property
     def points(self):
@@ -132,11 +165,6 @@ class BaseOptimizer:
     @property
     def n_told(self):
         return len(self._points)
-
-    @property
-    def exhausted(self):
-        """True when every point of a finite space has been proposed."""
-        return len(self._seen) + len(self._pending) >= self.space.n_points
 
     # -- protocol -----------------------------------------------------------
     def ask(self, n_points=1):
@@ -225,7 +253,7 @@ class BaseOptimizer:
         n_random = n if not model_ready else min(n, self._n_random_left())
         out = []
         if n_random:
-            out = self.space.decode(self._initial.random(n_random))
+            out = self.space.encoding.from_unit(self._initial.random(n_random))
         if len(out) < n:
             out += self._model_proposals(n - len(out), exclude=out)
         return out

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
-from scipy import stats
-from scipy.stats import qmc
 from threadpoolctl import threadpool_limits
 
-from ..space import Categorical
 from ._acquisition import (
     expected_improvement,
     log_expected_improvement,
@@ -19,127 +15,24 @@ from ._acquisition import (
 )
 from ._base import BaseOptimizer
 from ._gp_model import MaternGP
+from ._surrogate import Surrogate
 
 __all__ = ["GPOptimizer"]
 
 _ACQUISITIONS = ("logei", "ei", "pi", "ucb", "hedge")
 
 
-class _Encoder:
-    """Points <-> the GP's input space.
-
-    Each ordered dimension (real, integer, ordinal, distribution) is one
-    column in [0, 1] (its unit encoding: log scale for log priors, the
-    quantile for distributions, bucket centres for finite ones); each
-    categorical dimension with k > 1 values is k one-hot columns; constant
-    dimensions have no column.
-    """
-
-    def __init__(self, space):
-        self.space = space
-        self.blocks = []  # (name, dim, kind, start, width)
-        col = 0
-        for name, dim in space.items():
-            if dim.n_values == 1:
-                self.blocks.append((name, dim, "constant", col, 0))
-            elif isinstance(dim, Categorical):
-                self.blocks.append((name, dim, "onehot", col, dim.n_values))
-                col += dim.n_values
-            else:
-                kind = "finite" if dim.is_finite else "real"
-                self.blocks.append((name, dim, kind, col, 1))
-                col += 1
-        self.n_cols = col
-
-    def encode(self, points):
-        Z = np.zeros((len(points), self.n_cols))
-        for name, dim, kind, start, width in self.blocks:
-            values = [p[name] for p in points]
-            if kind == "onehot":
-                idx = np.array([dim.index(v) for v in values], dtype=int)
-                Z[np.arange(len(points)), start + idx] = 1
-            elif width:
-                Z[:, start] = dim.encode(values)
-        return Z
-
-    def decode(self, Z):
-        points = [{} for _ in range(len(Z))]
-        for name, dim, kind, start, width in self.blocks:
-            if kind == "constant":
-                values = [dim.decode([0.5])[0]] * len(Z)
-            elif kind == "onehot":
-                values = [
-                    dim.value_at(i) for i in Z[:, start : start + width].argmax(1)
-                ]
-            else:
-                values = dim.decode(np.clip(Z[:, start], 0.0, 1.0 - 1e-12))
-            for p, v in zip(points, values):
-                p[name] = v
-        return points
-
-    def snap(self, Z):
-        """Move rows to valid points (discrete values, one-hot blocks)."""
-        Z = np.clip(Z, 0.0, 1.0)
-        for _, dim, kind, start, width in self.blocks:
-            if kind == "onehot":
-                block = Z[:, start : start + width]
-                hot = np.zeros_like(block)
-                hot[np.arange(len(Z)), block.argmax(1)] = 1.0
-                Z[:, start : start + width] = hot
-            elif kind == "finite":
-                Z[:, start] = dim.encode(dim.decode(np.minimum(Z[:, start], 1 - 1e-12)))
-        return Z
-
-    def random(self, n, rng):
-        """``n`` quasi-random valid points (a scrambled Sobol sequence)."""
-        m = max(1, math.ceil(math.log2(max(n, 2))))
-        Z = qmc.Sobol(d=self.n_cols, scramble=True, seed=rng).random_base2(m)[:n]
-        return self.snap(Z)
-
-    def perturb(self, Z, scale, rng):
-        """Neighbours: Gaussian steps on ordered columns, category flips."""
-        Z = Z.copy()
-        for _, _dim, kind, start, width in self.blocks:
-            if kind in ("real", "finite"):
-                Z[:, start] += scale * rng.standard_normal(len(Z))
-            elif kind == "onehot":
-                flip = rng.random(len(Z)) < max(0.1, min(0.5, scale * 2))
-                if flip.any():
-                    new = rng.integers(width, size=int(flip.sum()))
-                    Z[np.flatnonzero(flip), start : start + width] = 0.0
-                    Z[np.flatnonzero(flip), start + new] = 1.0
-        return self.snap(Z)
-
-
-def _warp_scores(y):
-    """Standardize scores; a power transform first when they are skewed.
-
-    The lesson of HEBO: hyperparameter scores are often heavily skewed
-    (a few failing or degenerate settings far below the rest), which a GP
-    with a stationary kernel models poorly.
-    """
-    y = np.asarray(y, dtype=float)
-    if len(y) >= 5 and np.ptp(y) > 0 and abs(stats.skew(y)) > 0.5:
-        z = (y - y.mean()) / y.std()
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                y, _ = stats.yeojohnson(z)
-        except (ValueError, FloatingPointError):  # pragma: no cover
-            y = z
-    std = y.std()
-    return (y - y.mean()) / (std if std > 0 else 1.0)
-
-
 class GPOptimizer(BaseOptimizer):
     """Bayesian optimization with skbayes' own Gaussian process.
 
-    - Surrogate: a GP with a Matern-5/2 kernel and one lengthscale per input
-      column (ARD), hyperparameters fitted by maximum a posteriori with
-      warm starts, priors that scale with the dimension.
-    - Inputs: each ordered dimension is one column on its prior's scale
-      (log for log-uniform, the quantile for a scipy.stats distribution,
-      evenly spaced steps for a grid); categories are one-hot columns.
+    - Surrogate: :class:`Surrogate`, a GP with a Matern-5/2 kernel and one
+      lengthscale per input column (ARD), hyperparameters fitted by maximum
+      a posteriori with warm starts, priors that scale with the dimension.
+    - Inputs: the model columns of the space's
+      :class:`~skbayes.space.Encoding`: each ordered dimension is one column
+      on its prior's scale (log for log-uniform, the quantile for a
+      scipy.stats distribution, evenly spaced steps for a grid); categories
+      are one-hot columns.
     - Outputs: standardized, power-transformed when skewed. A failed
       evaluation (NaN score) is modelled as the worst score seen so far, so
       the search moves away from failing regions; failures before any
@@ -197,8 +90,7 @@ class GPOptimizer(BaseOptimizer):
         self.acq_func = acq_func
         self.n_candidates = int(n_candidates)
         self.n_local = int(n_local)
-        self._encoder = _Encoder(self.space)
-        self._gp = MaternGP(self._encoder.n_cols)
+        self._surrogate = Surrogate(self.space)
         self._gains = np.zeros(3)  # hedge portfolio: ei, pi, ucb
         self._last_choice = None
         self.n_fits_ = 0
@@ -206,60 +98,59 @@ class GPOptimizer(BaseOptimizer):
 
     # -- proposals --------------------------------------------------------------
     def _propose(self, n):
-        ready = np.isfinite(self.scores).any() and self._encoder.n_cols > 0
+        ready = np.isfinite(self.scores).any() and self.space.encoding.n_columns > 0
         if not ready:
             return self._initial_then_model(n, False)
         with threadpool_limits(limits=1):
             return self._initial_then_model(n, True)
 
-    def _training_data(self):
-        scores = self.scores
-        finite = np.isfinite(scores)
-        y = scores.copy()
-        y[~finite] = scores[finite].min()  # failures are as bad as the worst
-        return self._encoder.encode(self.points), _warp_scores(y)
-
     def _model_proposals(self, n, exclude):
-        Z, y = self._training_data()
         # Hyperparameters are refitted at every step while data are few, then
         # every n/20 new observations (they move little once n is large; the
         # posterior itself is always updated): this keeps the time per
         # suggestion near linear in n.
-        n_obs = len(y)
+        n_obs = self.n_told
         refit = (
             self._fitted_at is None
             or n_obs <= 60
             or n_obs - self._fitted_at >= n_obs // 20
         )
-        self._gp.fit(Z, y, optimize=refit, max_iter=60 if self.n_fits_ == 0 else 30)
+        self._surrogate.fit(
+            self.points,
+            self.scores,
+            fit_hyperparameters=refit,
+            max_iter=60 if self.n_fits_ == 0 else 30,
+        )
         if refit:
             self._fitted_at = n_obs
             self.n_fits_ += 1
+        # the model on its own scale: encoded rows, standardized scores
+        gp = self._surrogate.gp_
+        Z, y = gp.X_, gp.y_
         taken = self._seen | set(self._pending) | {self.space.key(p) for p in exclude}
         # the incumbent is the best *predicted* score of the observed points:
         # cross-validated scores are noisy, and the best observed one is
         # often a lucky draw that expected improvement would keep chasing
-        best = float(self._gp.predict(Z)[0].max())
+        best = float(gp.predict(Z)[0].max())
         chosen = []
-        gp = self._gp
         for i in range(n):
             z = self._maximize(gp, best, taken)
             if z is None:
                 break
-            point = self._encoder.decode(z[None, :])[0]
+            point = self.space.encoding.decode(z[None, :])[0]
             taken.add(self.space.key(point))
             chosen.append(point)
             if i + 1 < n:
                 # constant liar: pretend the point scored the worst score
                 # seen, which pushes the next points of the batch away
-                if gp is self._gp:
-                    gp = _copy_gp(self._gp)
+                if gp is self._surrogate.gp_:
+                    gp = _copy_gp(gp)
                 gp.condition_on(z, y.min())
         return chosen
 
     def _maximize(self, gp, best, taken):
         rng = self._rng
-        enc = self._encoder
+        enc = self.space.encoding
         # the same acquisition (hedge choice) for the whole maximization
         kind = self.acq_func
         if kind == "hedge":
@@ -315,8 +206,8 @@ class GPOptimizer(BaseOptimizer):
         ):
             # reward the acquisition that proposed, by the surrogate's
             # prediction at the points it chose (GP-Hedge)
-            Z = self._encoder.encode(points)
-            mean, _ = self._gp.predict(Z)
+            Z = self.space.encoding.encode(points)
+            mean, _ = self._surrogate.gp_.predict(Z)
             self._gains[("ei", "pi", "ucb").index(self._last_choice)] += mean.max()
 
 

@@ -57,4 +57,4 @@ class RandomOptimizer(BaseOptimizer):
     def _propose(self, n):
         if self._engine is None:
             return self.space.sample(n, self._rng)
-        return self.space.decode(self._engine.random(n))
+        return self.space.encoding.from_unit(self._engine.random(n))

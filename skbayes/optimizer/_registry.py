@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from ._base import BaseOptimizer
 from ._gp import GPOptimizer
 from ._random import RandomOptimizer
 from ._skopt import SkoptOptimizer
@@ -13,7 +14,7 @@ __all__ = ["OPTIMIZERS", "make_optimizer"]
 
 #: Optimizer names accepted by ``BayesSearchCV(optimizer=...)``.
 OPTIMIZERS = {
-    # "auto" is resolved per search by :func:`make_optimizer`
+    # "auto" is resolved per space and budget by resolve_optimizer
     "auto": GPOptimizer,
     "gp": GPOptimizer,
     "skopt": SkoptOptimizer,
@@ -22,33 +23,49 @@ OPTIMIZERS = {
 }
 
 
-def _auto(space, budget):
-    """The engine ``"auto"`` picks for a space and a budget.
-
-    The Gaussian process is the most sample-efficient (see the benchmarks in
-    the README); its cost grows with the number of observations and input
-    columns, so very large budgets or very wide spaces (many categories) go
-    to TPE, whose cost per proposal stays in milliseconds.
-    """
-    from ..space import Categorical
-
-    columns = sum(
-        dim.n_values if isinstance(dim, Categorical) else 1
-        for dim in space.dimensions
-        if dim.n_values != 1
-    )
-    if columns > 40 or (budget is not None and budget > 1000):
-        return TPEOptimizer
-    return GPOptimizer
-
-
 def resolve_optimizer(optimizer, space, budget=None, kwargs=None):
-    """The optimizer class (or factory, or object) a search will use."""
-    if isinstance(optimizer, str):
-        if optimizer == "auto":
-            return SkoptOptimizer if kwargs else _auto(space, budget)
-        return OPTIMIZERS.get(optimizer)
-    return optimizer
+    """The factory (or object) that ``optimizer`` names: the one home of "auto".
+
+    ``"auto"`` picks skbayes' Gaussian process, the most sample-efficient
+    engine (see the benchmarks in the README). Its cost grows with the
+    number of observations and of input columns, so very large budgets
+    (over 1000) or very wide spaces (over 40 model columns, e.g. many
+    categories) go to TPE, whose cost per proposal stays in milliseconds.
+    With ``kwargs`` (scikit-optimize's ``optimizer_kwargs``, from code
+    written for ``skopt.BayesSearchCV``) it keeps scikit-optimize's engine.
+
+    Parameters
+    ----------
+    optimizer : str, callable or object
+        A name of :data:`OPTIMIZERS`; anything else is returned as is.
+    space : Space
+        The (sub-)space to search.
+    budget : int, default=None
+        Candidates planned for ``space``.
+    kwargs : dict, default=None
+        The keyword arguments meant for the factory.
+
+    Returns
+    -------
+    factory : callable or object
+        The optimizer class of a name, or ``optimizer`` itself.
+    """
+    if not isinstance(optimizer, str):
+        return optimizer
+    if optimizer == "auto":
+        if kwargs:
+            return SkoptOptimizer
+        columns = space.encoding.n_columns
+        if columns > 40 or (budget is not None and budget > 1000):
+            return TPEOptimizer
+        return GPOptimizer
+    try:
+        return OPTIMIZERS[optimizer]
+    except KeyError:
+        raise ValueError(
+            f"optimizer: unknown name {optimizer!r}; expected one of "
+            f"{sorted(OPTIMIZERS)} or a factory callable."
+        ) from None
 
 
 def make_optimizer(
@@ -66,7 +83,10 @@ def make_optimizer(
     Parameters
     ----------
     optimizer : str, callable or object with ``ask`` and ``tell``
-        A name of :data:`OPTIMIZERS`; or a factory called as
+        A name of :data:`OPTIMIZERS` (``"auto"`` is the Gaussian process,
+        or TPE for a budget over 1000 or over 40 model columns, or
+        scikit-optimize's engine when ``kwargs`` are given); or a factory
+        called as
         ``optimizer(space, n_initial_points=..., random_state=..., **kwargs)``
         (an optimizer class, or a ``functools.partial`` of one) that returns
         an object with ``ask`` and ``tell`` methods; or such an object itself,
@@ -76,14 +96,18 @@ def make_optimizer(
         it, and it can search a single sub-space only).
     space : Space
         The (sub-)space the optimizer searches.
-    n_initial_points : int
-        Random candidates before the model is used.
+    n_initial_points : int or "auto"
+        Random candidates before the model is used. ``"auto"`` lets the
+        engine decide from ``budget`` (its ``auto_initial_points``; a tenth
+        of the budget within [5, 20] for a factory that is not a
+        :class:`BaseOptimizer` subclass).
     random_state : int, SeedSequence or None
         Seed of the optimizer.
     n_subspaces : int, default=1
         Number of sub-spaces of the search (an object serves one only).
     budget : int, default=None
-        Candidates planned for ``space`` (guides ``"auto"``).
+        Candidates planned for ``space`` (guides ``"auto"``, of
+        ``optimizer`` and of ``n_initial_points``).
     **kwargs
         Extra keyword arguments for the factory.
 
@@ -105,24 +129,12 @@ def make_optimizer(
     >>> sorted(opt.ask(1)[0])
     ['C', 'kernel']
     """
-    if isinstance(optimizer, str) and optimizer == "auto":
-        # optimizer_kwargs are scikit-optimize's (code written for
-        # skopt.BayesSearchCV): keep its engine
-        optimizer = SkoptOptimizer if kwargs else _auto(space, budget)
-    if isinstance(optimizer, str):
-        try:
-            factory = OPTIMIZERS[optimizer]
-        except KeyError:
-            raise ValueError(
-                f"optimizer: unknown name {optimizer!r}; expected one of "
-                f"{sorted(OPTIMIZERS)} or a factory callable."
-            ) from None
-        if factory is RandomOptimizer and kwargs:
-            raise TypeError(
-                f"optimizer_kwargs {sorted(kwargs)} do not apply to the random "
-                "optimizer."
-            )
-    elif not isinstance(optimizer, type) and _has_ask_tell(optimizer):
+    factory = resolve_optimizer(optimizer, space, budget, kwargs)
+    if isinstance(optimizer, str) and factory is RandomOptimizer and kwargs:
+        raise TypeError(
+            f"optimizer_kwargs {sorted(kwargs)} do not apply to the random optimizer."
+        )
+    if not isinstance(factory, type) and _has_ask_tell(factory):
         if n_subspaces != 1:
             raise ValueError(
                 "optimizer: an optimizer object serves one search space; with "
@@ -133,14 +145,16 @@ def make_optimizer(
                 f"optimizer_kwargs {sorted(kwargs)} do not apply to an optimizer "
                 "object; configure the object itself."
             )
-        return copy.deepcopy(optimizer)
-    elif callable(optimizer):
-        factory = optimizer
-    else:
+        return copy.deepcopy(factory)
+    if not callable(factory):
         raise TypeError(
             "optimizer must be a name, a factory callable, or an object with ask "
             f"and tell methods, got {optimizer!r}."
         )
+    if isinstance(n_initial_points, str) and n_initial_points == "auto":
+        # the engine decides; a factory of another kind gets the default rule
+        engine = factory if _is_optimizer_class(factory) else BaseOptimizer
+        n_initial_points = engine.auto_initial_points(budget)
     opt = factory(
         space, n_initial_points=n_initial_points, random_state=random_state, **kwargs
     )
@@ -150,6 +164,10 @@ def make_optimizer(
             "ask and tell methods."
         )
     return opt
+
+
+def _is_optimizer_class(obj):
+    return isinstance(obj, type) and issubclass(obj, BaseOptimizer)
 
 
 def _has_ask_tell(obj):

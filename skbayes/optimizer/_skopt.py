@@ -8,13 +8,9 @@ import warnings
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ..space import Categorical, Distribution, Integer, Ordinal, Real
-from ._base import BaseOptimizer
+from ._base import BaseOptimizer, _share_of_budget
 
 __all__ = ["SkoptOptimizer"]
-
-_EPS = 1e-9
-
 
 _GBRT_CLASS = []
 
@@ -135,85 +131,52 @@ class SkoptOptimizer(BaseOptimizer):
         base = kwargs.get("base_estimator", "GP")
         # skopt needs one random point before it can fit its model
         n_initial_points = max(1, self.n_initial_points)
+        # "dummy" is skopt's random search: its surrogate (None) fails
+        # is_regressor on scikit-learn >= 1.6, so points are drawn from the
+        # space instead
         self._dummy = isinstance(base, str) and base.lower() == "dummy"
         if isinstance(base, str) and base.upper() == "GBRT":
             kwargs["base_estimator"] = _quantile_gbrt(seed)
-        elif self._dummy:
-            # skopt's random search: its "dummy" surrogate (None) fails
-            # is_regressor on scikit-learn >= 1.6; draw from the space instead
-            self._free = []
-
-        # constant dimensions are kept out of skopt (it cannot model them)
-        if not self._dummy:
-            self._free = [
-                (name, dim) for name, dim in self.space.items() if dim.n_values != 1
-            ]
-        self._fixed = {
-            name: dim.decode([0.5])[0]
-            for name, dim in self.space.items()
-            if dim.n_values == 1
-        }
+        # the encoding keeps constant dimensions out of skopt (it cannot
+        # model them) and gives every other kind a skopt dimension
         self._skopt = None
-        if self._free:
+        dimensions = [] if self._dummy else self.space.encoding.skopt_dimensions()
+        if dimensions:
             self._skopt = Optimizer(
-                [self._to_skopt(dim) for _, dim in self._free],
+                dimensions,
                 n_initial_points=n_initial_points,
                 random_state=seed,
                 **kwargs,
             )
         self._deferred_failures = []
 
-    @staticmethod
-    def _to_skopt(dim):
-        from skopt import space as sk
+    @classmethod
+    def auto_initial_points(cls, budget=None):
+        """Size of the random initial design for ``n_initial_points="auto"``.
 
-        if isinstance(dim, Real):
-            return sk.Real(dim.low, dim.high, prior=dim.prior, base=dim.base)
-        if isinstance(dim, Integer):
-            return sk.Integer(dim.low, dim.high, prior=dim.prior, base=dim.base)
-        if isinstance(dim, Ordinal):
-            return sk.Integer(0, dim.n_values - 1)
-        if isinstance(dim, Categorical):
-            return sk.Categorical(list(range(dim.n_values)), prior=dim.prior)
-        if isinstance(dim, Distribution):
-            return sk.Real(_EPS, 1 - _EPS)
-        raise TypeError(f"Unsupported dimension {dim!r}.")
+        A fifth of the budget, within [5, 20] and at most the budget: 10
+        for a budget of 50, scikit-optimize's own default.
 
-    def _from_skopt_row(self, row):
-        point = dict(self._fixed)
-        for (name, dim), value in zip(self._free, row):
-            if isinstance(dim, Real):
-                point[name] = dim.decode(dim.encode([value]))[0]
-            elif isinstance(dim, Integer):
-                point[name] = int(value)
-            elif isinstance(dim, (Ordinal, Categorical)):
-                point[name] = dim.value_at(int(value))
-            else:
-                point[name] = dim.decode([value])[0]
-        return point
+        Parameters
+        ----------
+        budget : int or None, default=None
+            Candidates planned for the space; None when unknown (10 then).
 
-    def _to_skopt_row(self, point):
-        row = []
-        for name, dim in self._free:
-            value = point[name]
-            if isinstance(dim, Real):
-                row.append(float(value))
-            elif isinstance(dim, Integer):
-                row.append(int(value))
-            elif isinstance(dim, (Ordinal, Categorical)):
-                row.append(dim.index(value))
-            else:
-                row.append(float(dim.encode([value])[0]))
-        return row
+        Returns
+        -------
+        n_initial_points : int
+            The number of random points.
+        """
+        return _share_of_budget(budget, 5)
 
     def _propose(self, n):
         if self._dummy:
             return self.space.sample(n, self._rng)
-        if self._skopt is None:
-            return [dict(self._fixed)]
+        if self._skopt is None:  # every dimension has a single value
+            return self.space.encoding.from_skopt([[]])
         with _quiet(), threadpool_limits(limits=1):
             rows = self._skopt.ask(n_points=n) if n > 1 else [self._skopt.ask()]
-        return [self._from_skopt_row(row) for row in rows]
+        return self.space.encoding.from_skopt(rows)
 
     def _observe(self, points, scores):
         if self._skopt is None:
@@ -221,8 +184,7 @@ class SkoptOptimizer(BaseOptimizer):
         rows, values = [], []
         finite = self.scores[np.isfinite(self.scores)]
         worst = -float(np.min(finite)) if len(finite) else math.nan
-        for point, score in zip(points, scores):
-            row = self._to_skopt_row(point)
+        for row, score in zip(self.space.encoding.to_skopt(points), scores):
             if math.isfinite(score):
                 rows.append(row)
                 values.append(-float(score))

@@ -7,7 +7,6 @@ import math
 import numpy as np
 from scipy.special import logsumexp
 
-from ..space import Categorical
 from ._base import BaseOptimizer
 
 __all__ = ["TPEOptimizer"]
@@ -124,31 +123,6 @@ class TPEOptimizer(BaseOptimizer):
             space, n_initial_points=n_initial_points, random_state=random_state
         )
         self.n_ei_candidates = int(n_ei_candidates)
-        self._ordered = [
-            (n, d) for n, d in self.space.items() if not isinstance(d, Categorical)
-        ]
-        self._categorical = [
-            (n, d) for n, d in self.space.items() if isinstance(d, Categorical)
-        ]
-
-    def _encode(self, points):
-        U = np.empty((len(points), len(self._ordered)))
-        for j, (name, dim) in enumerate(self._ordered):
-            U[:, j] = dim.encode([p[name] for p in points])
-        C = np.empty((len(points), len(self._categorical)), dtype=int)
-        for j, (name, dim) in enumerate(self._categorical):
-            C[:, j] = [dim.index(p[name]) for p in points]
-        return U, C
-
-    def _decode(self, U, C):
-        points = [{} for _ in range(len(U))]
-        for j, (name, dim) in enumerate(self._ordered):
-            for p, v in zip(points, dim.decode(U[:, j])):
-                p[name] = v
-        for j, (name, dim) in enumerate(self._categorical):
-            for p, i in zip(points, C[:, j]):
-                p[name] = dim.value_at(i)
-        return points
 
     def _propose(self, n):
         ready = np.isfinite(self.scores).any() and len(self.scores) >= 2
@@ -160,15 +134,16 @@ class TPEOptimizer(BaseOptimizer):
             np.where(np.isfinite(scores), -scores, np.inf), kind="stable"
         )
         n_good = max(1, _default_gamma(len(scores)))
-        U, C = self._encode(self.points)
-        k = [d.n_values for _, d in self._categorical]
+        enc = self.space.encoding
+        U, C = enc.to_mixed(self.points)
+        k = enc.n_categories
         good = _Parzen(U[order[:n_good]], C[order[:n_good]], k)
         bad_idx = order[n_good:] if len(order) > n_good else order[-1:]
         bad = _Parzen(U[bad_idx], C[bad_idx], k)
         m = self.n_ei_candidates * n
         Uc, Cc = good.sample(m, self._rng)
         ratio = good.log_pdf(Uc, Cc) - bad.log_pdf(Uc, Cc)
-        candidates = self._decode(Uc, Cc)
+        candidates = enc.from_mixed(Uc, Cc)
         taken = self._seen | set(self._pending) | {self.space.key(p) for p in exclude}
         chosen = []
         for i in np.argsort(ratio)[::-1]:

@@ -8,6 +8,7 @@ from ._dimensions import (
     Ordinal,
     Real,
 )
+from ._encoding import Encoding
 from ._parse import to_dimension
 from ._space import SearchSpace, Space, point_key, to_skopt_space
 
@@ -15,6 +16,7 @@ __all__ = [
     "Categorical",
     "Dimension",
     "Distribution",
+    "Encoding",
     "Integer",
     "Ordinal",
     "Real",

@@ -323,21 +323,18 @@ class _Finite(Dimension):
 
     __slots__ = ("_keys", "values")
     is_finite = True
+    #: Whether values are keyed by number (see :func:`_value_key`).
+    _by_number = False
 
     def __init__(self, values):
         unique = {}
         for v in values:
             v = _native(v)
-            unique.setdefault(self._key_of(v), v)
+            unique.setdefault(_value_key(v, by_number=self._by_number), v)
         if not unique:
             raise ValueError(f"{type(self).__name__}: at least one value is needed.")
         keys = _FrozenDict((k, i) for i, k in enumerate(unique))
         self._set(values=tuple(unique.values()), _keys=keys)
-
-    @staticmethod
-    def _key_of(value):
-        """Lookup key of a value: values with the same key are the same value."""
-        return _value_key(value)
 
     def _identity(self):
         return tuple(_value_key(v) for v in self.values)
@@ -363,7 +360,7 @@ class _Finite(Dimension):
 
     def index(self, value):
         """Position of ``value`` in :attr:`values` (raises ``KeyError`` if absent)."""
-        return self._keys[self._key_of(value)]
+        return self._keys[_value_key(value, by_number=self._by_number)]
 
     def value_at(self, index):
         return self.values[int(index)]
@@ -379,9 +376,20 @@ class _Finite(Dimension):
         return True
 
 
-def _value_key(value):
-    """A hashable stand-in for a value: itself if hashable, else its identity."""
+def _value_key(value, *, by_number=False):
+    """A hashable key of a value: values with the same key are the same value.
+
+    By default the type counts (``1``, ``1.0`` and ``True`` are three values,
+    as categories or parameters are) and an unhashable value is keyed by its
+    identity. With ``by_number=True`` a real number is keyed by its value
+    (``1``, ``1.0`` and numpy's ``1`` are one step of an ordinal axis) and
+    anything else raises ``TypeError``.
+    """
     value = _native(value)
+    if by_number:
+        if not _is_number(value):
+            raise TypeError(f"{value!r} is not a real number.")
+        return value
     if isinstance(value, tuple):
         # (1, 2) == (True, 2): compare the items by key too
         return (type(value).__name__, tuple(_value_key(v) for v in value))
@@ -422,6 +430,7 @@ class Ordinal(_Finite):
     """
 
     __slots__ = ()
+    _by_number = True
 
     def __init__(self, values):
         values = [_native(v) for v in values]
@@ -431,14 +440,6 @@ class Ordinal(_Finite):
         if any(isinstance(v, float) and math.isnan(v) for v in values):
             raise ValueError("Ordinal: values must not be NaN.")
         super().__init__(sorted(values))
-
-    @staticmethod
-    def _key_of(value):
-        # numbers are compared by value: 1, 1.0 and numpy's 1 are one step
-        value = _native(value)
-        if not _is_number(value):
-            raise TypeError(f"{value!r} is not a real number.")
-        return value
 
     def _state(self):
         return {"values": list(self.values)}

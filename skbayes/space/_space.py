@@ -15,6 +15,7 @@ from ._dimensions import (
     Real,
     _value_key,
 )
+from ._encoding import Encoding
 from ._parse import to_dimension
 
 __all__ = ["SearchSpace", "Space", "point_key", "to_skopt_space"]
@@ -43,14 +44,14 @@ class Space:
     ('C', 'kernel')
     >>> space.n_points
     inf
-    >>> point = space.decode([[0.5, 0.9]])[0]
+    >>> point = space.encoding.from_unit([[0.5, 0.9]])[0]
     >>> point
     {'C': 1.0..., 'kernel': 'linear'}
     >>> space.key(point) == space.key(dict(point))
     True
     """
 
-    __slots__ = ("_dims", "_names")
+    __slots__ = ("_dims", "_encoding", "_names")
 
     def __init__(self, dimensions):
         if not isinstance(dimensions, Mapping):
@@ -67,6 +68,7 @@ class Space:
         dims = tuple(to_dimension(dimensions[n], n) for n in names)
         object.__setattr__(self, "_names", names)
         object.__setattr__(self, "_dims", dims)
+        object.__setattr__(self, "_encoding", None)
 
     def __setattr__(self, name, value):
         raise AttributeError("Space objects are immutable")
@@ -117,36 +119,25 @@ class Space:
         return total
 
     @property
-    def is_finite(self):
-        return math.isfinite(self.n_points)
-
-    # -- unit-cube encoding -------------------------------------------------
-    def decode(self, U):
-        """Map rows of the unit cube, shape ``(n, len(self))``, to point dicts."""
-        U = np.atleast_2d(np.asarray(U, dtype=float))
-        if U.shape[1] != len(self):
-            raise ValueError(
-                f"Expected {len(self)} columns to decode, got {U.shape[1]}."
-            )
-        columns = [dim.decode(U[:, j]) for j, dim in enumerate(self._dims)]
-        return [dict(zip(self._names, row)) for row in zip(*columns)]
-
-    def encode(self, points):
-        """Map point dicts to rows of the unit cube (inverse of :meth:`decode`)."""
-        points = list(points)
-        U = np.empty((len(points), len(self)))
-        for j, (name, dim) in enumerate(self.items()):
-            U[:, j] = dim.encode([p[name] for p in points])
-        return U
+    def encoding(self):
+        """The :class:`Encoding` of this space (built once)."""
+        if self._encoding is None:
+            object.__setattr__(self, "_encoding", Encoding(self))
+        return self._encoding
 
     def sample(self, n, random_state=None):
         """Draw ``n`` independent points from the space's prior."""
         rng = np.random.default_rng(random_state)
-        return self.decode(rng.random((n, len(self))))
+        return self.encoding.from_unit(rng.random((n, len(self))))
 
     # -- keys and finite spaces ---------------------------------------------
     def key(self, point):
-        """Canonical hashable key of a point (dict with this space's names)."""
+        """Canonical hashable key of a point (dict with this space's names).
+
+        Compact (the index of each value of a finite dimension) and valid
+        within this space only; :meth:`SearchSpace.key` keys points of every
+        sub-space alike.
+        """
         return tuple(dim.key(point[name]) for name, dim in self.items())
 
     def contains(self, point):
@@ -260,6 +251,8 @@ class SearchSpace:
     (10, None)
     >>> ss.split_budget(5)
     [10, 5]
+    >>> ss.key({"alpha": 1.0}) == ss.key({"alpha": 1})
+    False
     """
 
     __slots__ = ("budgets", "subspaces")
@@ -344,6 +337,24 @@ class SearchSpace:
     def total_iterations(self, n_iter):
         """Total number of candidates a search with ``n_iter`` would draw."""
         return sum(self.split_budget(n_iter))
+
+    def key(self, point):
+        """The search-wide canonical key of a point.
+
+        Unlike :meth:`Space.key` it does not depend on the sub-space: it is
+        :func:`point_key` of the point.
+
+        Parameters
+        ----------
+        point : dict
+            Parameter names mapped to values.
+
+        Returns
+        -------
+        key : tuple
+            Hashable; equal for the same values.
+        """
+        return point_key(point)
 
 
 def point_key(point):

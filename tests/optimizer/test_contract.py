@@ -108,7 +108,6 @@ class TestOptimizerContract:
             opt.tell(points, scores(points))
         assert opt.n_told == 6
         assert len(opt.points) == 6 and opt.scores.shape == (6,)
-        assert not opt.exhausted  # a continuous space is never exhausted
 
     def test_same_seed_same_proposals(self, make):
         def run(seed):
@@ -151,7 +150,6 @@ class TestOptimizerContract:
         opt = make(FINITE_6)
         first, second, third = opt.ask(4), opt.ask(4), opt.ask(4)
         assert (len(first), len(second), third) == (4, 2, [])
-        assert opt.exhausted
         assert sorted(keys(FINITE_6, first + second)) == sorted(
             FINITE_6.key(FINITE_6.point_at(i)) for i in range(6)
         )

@@ -19,6 +19,7 @@ from skbayes.space import (
     Real,
     SearchSpace,
     Space,
+    point_key,
 )
 
 pytestmark = pytest.mark.core
@@ -93,7 +94,7 @@ def test_names_are_sorted_and_dimensions_follow():
     )
     assert space["gamma"] == Ordinal([1, 2])
     assert space.items() == tuple(zip(space.names, space.dimensions))
-    point = space.decode([[0.5, 0.5, 0.5]])[0]
+    point = space.sample(1, random_state=0)[0]
     assert list(point) == ["C", "b", "gamma"]
 
 
@@ -109,8 +110,7 @@ def test_n_points():
         {"a": [1, 2], "p": stats.poisson(3)},
     ):
         space = Space(infinite)
-        assert space.n_points == math.inf and not space.is_finite
-    assert Space({"a": [1, 2]}).is_finite
+        assert space.n_points == math.inf
 
 
 def test_space_errors():
@@ -142,7 +142,7 @@ def test_point_at_and_index_of_are_a_bijection(space):
     assert len(keys) == n
     # every decoded point has a position, and that position gives it back
     rng = np.random.default_rng(0)
-    for point in space.decode(rng.random((20, len(space)))):
+    for point in space.encoding.from_unit(rng.random((20, len(space)))):
         assert_same_point(space.point_at(space.index_of(space.key(point))), point)
 
 
@@ -222,7 +222,7 @@ def test_unseen_points_in_an_infinite_space():
         seen |= keys
 
 
-# -- encoding -----------------------------------------------------------------
+# -- sampling and keys -------------------------------------------------------
 
 
 def _mixed_space():
@@ -237,38 +237,6 @@ def _mixed_space():
             "const": ["only"],
         }
     )
-
-
-def test_decode_and_encode_shapes():
-    space = _mixed_space()
-    U = np.random.default_rng(0).random((7, len(space)))
-    points = space.decode(U)
-    assert len(points) == 7
-    assert all(isinstance(p, dict) and space.contains(p) for p in points)
-    assert all(tuple(p) == space.names for p in points)
-    assert len(space.decode(U[0])) == 1  # one row given flat
-    assert space.decode(np.empty((0, len(space)))) == []
-    encoded = space.encode(points)
-    assert encoded.shape == (7, len(space))
-    assert np.all((encoded >= 0) & (encoded <= 1))
-    assert space.encode([]).shape == (0, len(space))
-    with pytest.raises(ValueError, match="Expected 7 columns"):
-        space.decode(U[:, :3])
-    with pytest.raises(ValueError, match="Expected 7 columns"):
-        space.decode(np.zeros(8))
-
-
-def test_decode_encode_round_trip():
-    space = _mixed_space()
-    points = space.decode(np.random.default_rng(1).random((50, len(space))))
-    again = space.decode(space.encode(points))
-    for a, b in zip(points, again):
-        for name in ("n", "alpha", "h", "k", "const"):
-            assert a[name] is b[name] or (
-                type(a[name]) is type(b[name]) and a[name] == b[name]
-            )
-        assert b["C"] == pytest.approx(a["C"], rel=1e-9)
-        assert b["d"] == pytest.approx(a["d"], rel=1e-6, abs=1e-9)
 
 
 def test_sample_is_reproducible_and_in_the_space():
@@ -309,6 +277,7 @@ def test_space_is_immutable_and_pickles():
     clone = pickle.loads(pickle.dumps(space))
     assert clone == space and hash(clone) == hash(space)
     assert clone.sample(5, random_state=0) == space.sample(5, random_state=0)
+    assert clone.encoding.n_columns == space.encoding.n_columns == 4
     assert repr(space).startswith("Space({'C': Real(")
 
 
@@ -394,6 +363,20 @@ def test_search_space_is_immutable_and_pickles():
     clone = pickle.loads(pickle.dumps(ss))
     assert clone.subspaces == ss.subspaces and clone.budgets == ss.budgets
     assert "SearchSpace" in repr(ss)
+
+
+def test_search_space_key_is_one_key_for_every_sub_space():
+    ss = SearchSpace([{"C": [1, 2.0], "k": ["a", None]}, {"alpha": (0.0, 1.0)}])
+    a, b = {"C": 1, "k": None}, {"alpha": 0.5}
+    assert ss.key(a) == ss.key({"k": None, "C": 1}) == point_key(a)
+    assert ss.key(b) == point_key(b) and ss.key(a) != ss.key(b)
+    hash(ss.key(a))
+    # values are told apart by type, and unhashable ones by identity
+    assert len({ss.key({"C": v, "k": None}) for v in (1, 1.0, True)}) == 3
+    assert ss.key({"C": 1, "k": (1, 2)}) != ss.key({"C": 1, "k": (True, 2)})
+    listed = [1, 2]
+    assert ss.key({"C": 1, "k": listed}) == ss.key({"C": 1, "k": listed})
+    assert ss.key({"C": 1, "k": listed}) != ss.key({"C": 1, "k": [1, 2]})
 
 
 # -- SearchSpace: errors --------------------------------------------------------
