@@ -1,15 +1,243 @@
-"""scikit-learn's callback API (scikit-learn >= 1.9): progress of a search."""
+"""The search loop (skbayes/_runtime.py): batches, stopping, odd inputs.
 
+What the loop does from the first batch to the last: the splits it is
+given, the optimizers' proposals it checks, the candidates it evaluates once,
+the sub-spaces it schedules, the failed batches it records, how it stops
+(``max_time``, ``stop_reason_``, Ctrl-C), what it prints, and the tasks it
+reports to scikit-learn's callback API (scikit-learn >= 1.9).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import warnings
+
+import numpy as np
 import pytest
 from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import GridSearchCV, KFold
 
 from skbayes import BayesSearchCV
 
-callback = pytest.importorskip("sklearn.callback")
+from ._estimators import Flaky, Scored
 
-X, y = load_iris(return_X_y=True)
+X_IRIS, Y_IRIS = load_iris(return_X_y=True)
+X_LINE = np.arange(60, dtype=float).reshape(-1, 1) / 6.0
+Y_LINE = np.arange(60) % 2
+X_40 = np.arange(40, dtype=float).reshape(-1, 1)
+Y_40 = np.arange(40) % 2
+
+SPACE = {"x": (0.0, 1.0)}
+
+
+def _search(estimator=None, **kwargs):
+    kwargs = {"n_iter": 30, "cv": 2, "random_state": 0, **kwargs}
+    return BayesSearchCV(estimator or Scored(), SPACE, **kwargs)
+
+
+def _quiet_fit(search, X, y):
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        search.fit(X, y)
+    return [(w.category.__name__, str(w.message)) for w in record]
+
+
+# -- stopping: max_time, stop_reason_, Ctrl-C ---------------------------------
+
+
+def test_max_time_stops_the_search_and_refits():
+    search = _search(max_time=0.5, estimator=Scored(delay=0.05)).fit(X_40, Y_40)
+    n = len(search.cv_results_["params"])
+    assert 1 <= n < 30
+    assert search.stop_reason_ == "max_time"
+    assert search.best_estimator_.x == search.best_params_["x"]
+
+
+def test_a_search_that_runs_its_course_has_no_stop_reason():
+    search = _search(n_iter=3).fit(X_40, Y_40)
+    assert search.stop_reason_ is None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_keeps_the_candidates_evaluated_so_far(tmp_path):
+    script = tmp_path / "run.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import sys, time, warnings
+            import numpy as np
+            from sklearn.base import BaseEstimator, ClassifierMixin
+            from skbayes import BayesSearchCV
+
+            class Slow(ClassifierMixin, BaseEstimator):
+                def __init__(self, x=0.0):
+                    self.x = x
+                def fit(self, X, y):
+                    time.sleep(0.1)
+                    self.classes_ = np.unique(y)
+                    return self
+                def predict(self, X):
+                    return np.full(len(X), self.classes_[0])
+                def score(self, X, y):
+                    return self.x
+
+            X = np.arange(40.0).reshape(-1, 1)
+            y = np.arange(40) % 2
+            search = BayesSearchCV(Slow(), {"x": (0.0, 1.0)}, n_iter=200, cv=2,
+                                   optimizer="random", random_state=0)
+            print("started", flush=True)
+            with warnings.catch_warnings(record=True) as record:
+                warnings.simplefilter("always")
+                search.fit(X, y)
+            print("candidates", len(search.cv_results_["params"]))
+            print("reason", search.stop_reason_)
+            print("refitted", search.best_estimator_.x == search.best_params_["x"])
+            print("warned", any("interrupted" in str(w.message) for w in record))
+            """
+        )
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=os.getcwd(),
+    )
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(3.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    lines = dict(line.split(" ", 1) for line in out.strip().splitlines())
+    assert 1 <= int(lines["candidates"]) < 200
+    assert lines["reason"] == "interrupted"
+    assert lines["refitted"] == "True"
+    assert lines["warned"] == "True"
+
+
+# -- verbose ------------------------------------------------------------------
+
+
+def test_verbose_prints_one_line_per_batch(capsys):
+    _search(n_iter=4, verbose=1).fit(X_40, Y_40)
+    lines = [
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("[BayesSearchCV]")
+    ]
+    assert len(lines) == 4
+    assert lines[-1].startswith("[BayesSearchCV] 4/4 candidates; x=")
+    assert "best" in lines[-1] and lines[-1].endswith(" s")
+
+
+@pytest.mark.parametrize("verbose, sklearn_lines", [(1, 0), (2, 4)])
+def test_scikit_learns_messages_start_one_verbose_level_higher(
+    capsys, verbose, sklearn_lines
+):
+    search = _search(n_iter=4, verbose=verbose).fit(X_40, Y_40)
+    out = capsys.readouterr().out
+    assert out.count("Fitting ") == sklearn_lines
+    assert search.verbose == verbose  # restored after every batch
+
+
+# -- splits ---------------------------------------------------------------------
+
+
+def test_cv_given_as_a_generator_of_splits():
+    cv = KFold(3).split(X_IRIS, Y_IRIS)
+    search = BayesSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, n_iter=2, cv=cv)
+    search.fit(X_IRIS, Y_IRIS)
+    assert search.n_splits_ == 3
+    assert len(search.cv_results_["params"]) == 2
+
+
+# -- the optimizers' proposals --------------------------------------------------
+
+
+def test_an_optimizer_proposing_points_outside_the_space():
+    class Wrong:
+        def ask(self, n_points=1):
+            return [{"C": -1.0}]
+
+        def tell(self, points, scores):
+            pass
+
+    search = BayesSearchCV(
+        LogisticRegression(), {"C": (0.1, 1.0)}, n_iter=2, optimizer=Wrong()
+    )
+    with pytest.raises(ValueError, match="not a point of the search space"):
+        search.fit(X_IRIS, Y_IRIS)
+
+
+def test_an_optimizer_proposing_nothing():
+    class Empty:
+        def ask(self, n_points=1):
+            return []
+
+        def tell(self, points, scores):
+            pass
+
+    search = BayesSearchCV(
+        LogisticRegression(), {"C": (0.1, 1.0)}, n_iter=2, optimizer=Empty()
+    )
+    with pytest.raises(ValueError, match="proposed no candidate"):
+        search.fit(X_IRIS, Y_IRIS)
+
+
+# -- sub-spaces -----------------------------------------------------------------
+
+
+def test_the_same_candidate_is_not_evaluated_twice_across_sub_spaces():
+    spaces = [{"C": [1.0, 2.0]}, {"C": [1.0, 2.0]}]
+    with pytest.warns(UserWarning, match=r"Sub-spaces \[0, 1\]"):
+        search = BayesSearchCV(LogisticRegression(), spaces, n_iter=4, cv=3).fit(
+            X_IRIS, Y_IRIS
+        )
+    assert sorted(p["C"] for p in search.cv_results_["params"]) == [1.0, 2.0]
+    # the second sub-space's optimizer was told the known scores
+    assert len(search.optimizer_results_[1].x_iters) == 2
+
+
+def test_more_sub_spaces_than_candidates_warns():
+    spaces = [{"C": [0.1]}, {"C": [1.0]}, {"C": [10.0]}]
+    with pytest.warns(UserWarning, match=r"sub-spaces \[2\] get no candidate"):
+        search = BayesSearchCV(LogisticRegression(), spaces, n_iter=2, cv=3).fit(
+            X_IRIS, Y_IRIS
+        )
+    assert len(search.cv_results_["params"]) == 2
+
+
+# -- failed batches ---------------------------------------------------------------
+
+
+def test_callable_scorer_returning_a_dict_with_failed_batches():
+    def scorer(est, X, y):
+        return {"a": est.value, "b": -est.value}
+
+    spaces = [
+        ({"mode": ["fail"], "value": [0.5]}, 1),
+        ({"mode": ["ok"], "value": [0.7]}, 1),
+        ({"mode": ["fail"], "value": [0.9]}, 1),
+    ]
+    search = BayesSearchCV(Flaky(), spaces, scoring=scorer, refit="a", cv=3)
+    record = _quiet_fit(search, X_LINE, Y_LINE)
+    assert [k for k, _ in record].count("FitFailedWarning") == 1
+    np.testing.assert_allclose(search.cv_results_["mean_test_a"], [np.nan, 0.7, np.nan])
+    assert search.best_params_ == {"mode": "ok", "value": 0.7}
+    assert search.objective_ == "a"
+
+
+# -- scikit-learn's callback API (scikit-learn >= 1.9) ----------------------------
+
+
+@pytest.fixture
+def sklearn_callback():
+    """The module sklearn.callback; the test is skipped without it."""
+    return pytest.importorskip("sklearn.callback")
 
 
 class TaskRecorder:
@@ -39,13 +267,14 @@ class TaskRecorder:
         )
 
 
+@pytest.mark.usefixtures("sklearn_callback")
 def test_search_reports_its_batches_candidates_and_folds():
     recorder = TaskRecorder()
     search = BayesSearchCV(
         LogisticRegression(), {"C": (0.01, 100.0)}, n_iter=6, n_points=2, cv=3
     )
     search.set_callbacks(recorder)
-    search.fit(X, y)
+    search.fit(X_IRIS, Y_IRIS)
     names = [name for name, _ in recorder.begun]
     assert names.count("search") == 1
     assert ("search", 3) in recorder.begun  # 6 candidates in batches of 2
@@ -57,28 +286,32 @@ def test_search_reports_its_batches_candidates_and_folds():
     assert sorted(recorder.ended) == sorted(names)
 
 
+@pytest.mark.usefixtures("sklearn_callback")
 def test_gridsearch_reports_the_same_fold_tasks():
     ours, grid = TaskRecorder(), TaskRecorder()
     space = {"C": [0.1, 1.0, 10.0]}
     BayesSearchCV(LogisticRegression(), space, n_iter=3, cv=3).set_callbacks(ours).fit(
-        X, y
+        X_IRIS, Y_IRIS
     )
-    GridSearchCV(LogisticRegression(), space, cv=3).set_callbacks(grid).fit(X, y)
+    GridSearchCV(LogisticRegression(), space, cv=3).set_callbacks(grid).fit(
+        X_IRIS, Y_IRIS
+    )
     key = "candidate-split-evaluation"
     assert ours.ended.count(key) == grid.ended.count(key) == 9
 
 
+@pytest.mark.usefixtures("sklearn_callback")
 def test_a_callback_can_stop_the_search():
     recorder = TaskRecorder(stop_after_batches=2)
     search = BayesSearchCV(LogisticRegression(), {"C": (0.01, 100.0)}, n_iter=10, cv=3)
-    search.set_callbacks(recorder).fit(X, y)
+    search.set_callbacks(recorder).fit(X_IRIS, Y_IRIS)
     assert len(search.cv_results_["params"]) == 2
     assert hasattr(search, "best_estimator_")
 
 
-def test_progress_bar_runs(capsys):
+def test_progress_bar_runs(capsys, sklearn_callback):
     pytest.importorskip("rich")
     search = BayesSearchCV(LogisticRegression(), {"C": (0.01, 100.0)}, n_iter=3, cv=3)
-    search.set_callbacks(callback.ProgressBar())
-    search.fit(X, y)
+    search.set_callbacks(sklearn_callback.ProgressBar())
+    search.fit(X_IRIS, Y_IRIS)
     assert len(search.cv_results_["params"]) == 3

@@ -1,12 +1,13 @@
 """BayesSearchCV as a drop-in for GridSearchCV: real scenarios."""
 
+import inspect
 import pickle
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import loguniform, randint
+from scipy.stats import loguniform, randint, rv_discrete
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.datasets import load_diabetes, load_iris, make_classification
@@ -31,6 +32,8 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from skbayes import BayesSearchCV
+from skbayes.optimizer import RandomOptimizer
+from skbayes.space import Space
 
 from ._estimators import Flaky
 
@@ -754,3 +757,66 @@ def test_auto_batch_size_follows_the_number_of_workers(n_jobs, cv, expected):
     sizes = np.bincount(search.cv_results_["iteration"])
     assert list(sizes) == [expected] * (6 // expected)
     assert (expected * cv) % (n_jobs or 1) == 0  # whole rounds of fits
+
+
+# -- the estimator: signature, defaults, the optimizer it is given ------------
+
+
+def test_defaults_are_gridsearch_defaults():
+    ours = inspect.signature(BayesSearchCV).parameters
+    theirs = inspect.signature(GridSearchCV).parameters
+    for name, param in theirs.items():
+        if name in ("estimator", "param_grid"):
+            continue
+        default = ours[name].default
+        if isinstance(param.default, float) and np.isnan(param.default):
+            assert np.isnan(default), name
+        else:
+            assert default == param.default, name
+
+
+def test_subclass_signature_is_its_own():
+    class Mine(BayesSearchCV):
+        def __init__(self, estimator, search_spaces, *, extra=1, **kwargs):
+            super().__init__(estimator, search_spaces, **kwargs)
+            self.extra = extra
+
+    assert "extra" in inspect.signature(Mine).parameters
+    assert "extra" not in inspect.signature(BayesSearchCV).parameters
+
+
+def test_an_optimizer_object_is_copied_not_changed():
+    space = {"C": (1e-2, 1e2, "log-uniform")}
+    mine = RandomOptimizer(Space(space), random_state=0)
+    search = BayesSearchCV(LogisticRegression(), space, n_iter=3, cv=3, optimizer=mine)
+    search.fit(X_IRIS, Y_IRIS)
+    first = search.cv_results_["params"]
+    assert mine.n_told == 0  # the user's object is untouched
+    search.fit(X_IRIS, Y_IRIS)
+    assert search.cv_results_["params"] == first  # each fit starts from it
+    two = [{"C": [0.1]}, {"C": [1.0]}]
+    with pytest.raises(ValueError, match="serves one search space"):
+        BayesSearchCV(LogisticRegression(), two, n_iter=2, optimizer=mine).fit(
+            X_IRIS, Y_IRIS
+        )
+
+
+# -- odd spaces and optimizer settings ----------------------------------------
+
+
+def test_discrete_distribution_with_gaps_proposes_its_values_only():
+    dist = rv_discrete(values=([50, 100, 200], [0.2, 0.3, 0.5])).freeze()
+    with pytest.warns(UserWarning, match="fewer distinct candidates"):
+        search = BayesSearchCV(
+            LogisticRegression(), {"max_iter": dist}, n_iter=6, cv=3, random_state=0
+        ).fit(X_IRIS, Y_IRIS)
+    values = sorted(p["max_iter"] for p in search.cv_results_["params"])
+    assert values == [50, 100, 200]
+    assert all(type(v) is int for v in values)
+
+
+def test_zero_initial_points_with_the_gaussian_process():
+    search = BayesSearchCV(
+        SVC(), {"C": (1e-2, 1e2, "log-uniform")}, n_iter=3, n_initial_points=0, cv=3
+    ).fit(X_IRIS, Y_IRIS)
+    assert len(search.cv_results_["params"]) == 3

@@ -9,7 +9,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
-from skopt.callbacks import DeadlineStopper, DeltaYStopper
+from skopt.callbacks import DeadlineStopper, DeltaXStopper, DeltaYStopper
 from skopt.space import Categorical, Integer, Real
 
 from skbayes import BayesSearchCV
@@ -229,3 +229,30 @@ def test_random_state_in_optimizer_kwargs_names_the_replacement():
     )
     with pytest.raises(ValueError, match="set random_state on BayesSearchCV"):
         opt.fit(X, y)
+
+
+def test_all_callbacks_are_called_and_delta_x_stopper_works():
+    seen = []
+    search = BayesSearchCV(
+        SVC(), {"C": (1e-2, 1e2, "log-uniform")}, n_iter=6, cv=3, random_state=0
+    )
+    search.fit(
+        X,
+        y,
+        callback=[lambda r: True, lambda r: seen.append(len(r.x_iters))],
+    )
+    assert seen == [1]  # the second callback ran although the first stopped
+    search.fit(X, y, callback=DeltaXStopper(1e9))
+    assert len(search.cv_results_["params"]) == 2  # stops once it can compare
+
+
+def test_dummy_surrogate_with_an_initial_point_generator():
+    search = BayesSearchCV(
+        SVC(),
+        {"C": (1e-2, 1e2, "log-uniform")},
+        n_iter=4,
+        optimizer_kwargs={"base_estimator": "dummy", "initial_point_generator": "lhs"},
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4

@@ -1,15 +1,23 @@
-"""Bad input: a clear error naming the parameter, before any model is fitted."""
+"""Bad input: a clear error naming the parameter, before any model is fitted.
+
+The checks of skbayes/_validation.py and of the constructor's parameter
+constraints; the warnings of a search point at the caller's code.
+"""
 
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from skbayes import BayesSearchCV
+from skbayes.callbacks import DeadlineStopper
 from skbayes.optimizer import RandomOptimizer
+
+from ._estimators import Scored
 
 X, y = load_iris(return_X_y=True)
 
@@ -142,3 +150,44 @@ def test_user_factory_and_class_as_optimizer():
             FitCounter(), {"alpha": (0.1, 1.0)}, n_iter=3, cv=2, optimizer=optimizer
         ).fit(X, y)
         assert len(search.cv_results_["params"]) == 3
+
+
+def _scored_search(**kwargs):
+    kwargs = {"n_iter": 30, "cv": 2, "random_state": 0, **kwargs}
+    return BayesSearchCV(Scored(), {"x": (0.0, 1.0)}, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"max_time": 0}, "max_time"),
+        ({"callbacks": "stop"}, "callbacks"),
+        ({"callbacks": [1]}, "callbacks must be a callable"),
+    ],
+)
+def test_bad_budgets(params, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        _scored_search(**params).fit(X, y)
+
+
+def test_the_two_kinds_of_callbacks_are_not_swapped():
+    with pytest.raises(TypeError, match=r"skbayes stopper.*callbacks=\[\.\.\.\]"):
+        _scored_search(n_iter=2).fit(X, y, callback=DeadlineStopper(60))
+    skopt_callbacks = pytest.importorskip("skopt.callbacks")
+    with pytest.raises(TypeError, match=r"scikit-optimize callback.*callback=\.\.\."):
+        _scored_search(n_iter=2, callbacks=[skopt_callbacks.DeadlineStopper(60)]).fit(
+            X, y
+        )
+
+
+def test_searched_step_params_are_checked_against_the_searched_estimators():
+    pipe = Pipeline([("model", SVC())])
+    space = {"model": [DecisionTreeClassifier()], "model__C": (0.1, 1.0)}
+    with pytest.raises(ValueError, match="'C' is not a parameter of Decision"):
+        BayesSearchCV(pipe, space, n_iter=2).fit(X, y)
+
+
+def test_warnings_point_at_the_callers_code():
+    with pytest.warns(UserWarning, match="fewer distinct") as record:
+        BayesSearchCV(LogisticRegression(), {"C": [0.1]}, n_iter=2, cv=3).fit(X, y)
+    assert record[0].filename == __file__
