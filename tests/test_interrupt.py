@@ -166,7 +166,7 @@ def test_the_guard_holds_a_signal_back_in_a_shielded_block():
 
 RUNNER = textwrap.dedent(
     """
-    import sys, time, warnings
+    import os, sys, time, warnings
     import numpy as np
     from sklearn.base import BaseEstimator, ClassifierMixin
     from skbayes import BayesSearchCV
@@ -175,6 +175,9 @@ RUNNER = textwrap.dedent(
         def __init__(self, x=0.0, y=0.0, kind="a"):
             self.x, self.y, self.kind = x, y, kind
         def fit(self, X, y):
+            if len(X) == 40:  # the final refit
+                print("refitting", flush=True)
+                time.sleep(float(os.environ.get("REFIT_DELAY", "0")))
             self.classes_ = np.unique(y)
             return self
         def predict(self, X):
@@ -192,7 +195,8 @@ RUNNER = textwrap.dedent(
     y = np.arange(40) % 2
     search = BayesSearchCV(
         Cheap(), {"x": (0.0, 1.0), "y": (0.0, 1.0), "kind": ["a", "b", "c"]},
-        n_iter=300, cv=2, random_state=int(sys.argv[2]), checkpoint=sys.argv[1],
+        n_iter=int(sys.argv[3]), cv=2, random_state=int(sys.argv[2]),
+        checkpoint=sys.argv[1],
         callbacks=[ready])
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
@@ -205,15 +209,16 @@ RUNNER = textwrap.dedent(
 )
 
 
-def _start(tmp_path, name, seed):
+def _start(tmp_path, name, seed, refit_delay=0, n_iter=300):
     script = tmp_path / "run.py"
     script.write_text(RUNNER)
     path = tmp_path / f"{name}.ckpt"
     proc = subprocess.Popen(
-        [sys.executable, str(script), str(path), str(seed)],
+        [sys.executable, str(script), str(path), str(seed), str(n_iter)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "REFIT_DELAY": str(refit_delay)},
     )
     assert proc.stdout.readline().strip() == "ready"
     return proc, path
@@ -235,7 +240,7 @@ def test_ctrl_c_at_random_moments_always_stops_gracefully(tmp_path):
         for proc, path in runs:
             out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
-            lines = dict(line.split(" ", 1) for line in out.strip().splitlines())
+            lines = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
             n = int(lines["candidates"])
             assert lines["reason"] == "interrupted"
             assert lines["refitted"] == "True"
@@ -249,24 +254,43 @@ def test_ctrl_c_at_random_moments_always_stops_gracefully(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_a_second_ctrl_c_aborts_and_the_checkpoint_stays_usable(tmp_path):
-    proc, path = _start(tmp_path, "twice", seed=0)
+    # the first Ctrl-C stops the search, the second aborts its (slow) refit
+    proc, path = _start(tmp_path, "twice", seed=0, refit_delay=30, n_iter=60)
     time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
-    time.sleep(0.01)
+    assert proc.stdout.readline().strip() == "refitting"
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    if proc.returncode == 0:  # the first stop and the refit beat the second
-        pytest.skip("the search had ended before the second signal")
-    assert "KeyboardInterrupt" in err
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0 and "KeyboardInterrupt" in err
     saved = _records(path)
     assert saved
     # the same command resumes from every candidate saved
     proc = subprocess.run(
-        [sys.executable, str(tmp_path / "run.py"), str(path), "0"],
+        [sys.executable, str(tmp_path / "run.py"), str(path), "0", "60"],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "candidates 300" in proc.stdout
-    assert len(_records(path)) == 300
+    assert "candidates 60" in proc.stdout
+    assert len(_records(path)) == 60
+
+
+def test_two_ctrl_c_while_a_batch_is_recorded_abort(tmp_path, monkeypatch):
+    from skbayes._checkpoint import Checkpoint
+
+    path = tmp_path / "search.ckpt"
+    original, calls = Checkpoint.append, []
+
+    def append(self, records):
+        calls.append(len(records))
+        if len(calls) == 3:  # two signals held back while a batch is written
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+        return original(self, records)
+
+    monkeypatch.setattr(Checkpoint, "append", append)
+    with pytest.raises(KeyboardInterrupt):
+        _search(checkpoint=path).fit(X, Y)
+    assert len(_records(path)) == 3  # the write was finished, not torn
