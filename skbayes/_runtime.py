@@ -38,7 +38,7 @@ from ._validation import (
 )
 from .callbacks import SearchState
 from .optimizer import check_random_state_seed, make_optimizer
-from .space import SearchSpace, point_key, to_skopt_space
+from .space import SearchSpace, to_skopt_space
 from .utils._sklearn_compat import (
     collect_fit_failures,
     report_fit_failures,
@@ -198,7 +198,7 @@ class SearchRuntime:
         if not self.resumed:
             return
         for record in self.resumed:
-            self.subspace_of[point_key(record.point)] = record.subspace
+            self.subspace_of[self.search_space.key(record.point)] = record.subspace
         # formatting no new candidate gives the resumed ones
         self.results = self.search._format_results([], self.n_splits, [], {})
         self.iteration = 1 + max(record.iteration for record in self.resumed)
@@ -210,8 +210,10 @@ class SearchRuntime:
     def warm_start(self):
         """Tell the optimizers the ``initial_points``."""
         for params, score in self.warm_start_points:
+            if self.search_space.key(params) in self.known:
+                continue  # listed twice, or evaluated already
             for index, subspace in enumerate(self.search_space.subspaces):
-                if subspace.contains(params) and point_key(params) not in self.known:
+                if subspace.contains(params):
                     self._tell(index, [params], [score])
                     self.n_warm_start += 1
                     break
@@ -234,7 +236,7 @@ class SearchRuntime:
         if not batch.new:
             return
         for point in batch.new:
-            self.subspace_of[point_key(point)] = batch.subspace
+            self.subspace_of[self.search_space.key(point)] = batch.subspace
         kwargs = {"more_results": {"iteration": [self.iteration] * len(batch.new)}}
         if self.cv is not None:
             kwargs["cv"] = self.cv
@@ -262,12 +264,12 @@ class SearchRuntime:
             self.stop_reason = "sklearn callback"
         scores = self._objective_scores(results, len(batch.new))
         for point, score in zip(batch.new, scores):
-            self.known[point_key(point)] = float(score)
+            self.known[self.search_space.key(point)] = float(score)
 
     def record(self, batch):
         """Tell the optimizer the batch's scores; write the checkpoint."""
         with self.interrupt.shielded():
-            scores = [self.known[point_key(p)] for p in batch.points]
+            scores = [self.known[self.search_space.key(p)] for p in batch.points]
             self._tell(batch.subspace, batch.points, scores)
             if self.scheduler.record(batch.subspace, len(batch.new), scores):
                 self.exhausted.add(batch.subspace)  # it only repeats itself
@@ -360,7 +362,7 @@ class SearchRuntime:
         records = []
         for i in range(self.n_checkpointed, min(done, len(params) - n_resumed)):
             point = params[n_resumed + i]
-            index = self.subspace_of[point_key(point)]
+            index = self.subspace_of[self.search_space.key(point)]
             folds = self.fold_results[i * n_splits : (i + 1) * n_splits]
             records.append(
                 (
@@ -395,7 +397,7 @@ class SearchRuntime:
 
     def print_progress(self, batch):
         """One line per batch: its best candidate, the best so far, the time."""
-        scores = np.array([self.known[point_key(p)] for p in batch.new])
+        scores = np.array([self.known[self.search_space.key(p)] for p in batch.new])
         finite = [s for s in self.known.values() if math.isfinite(s)]
         best = max(finite) if finite else math.nan
         if np.isfinite(scores).any():
@@ -466,7 +468,7 @@ class SearchRuntime:
     # -- helpers -----------------------------------------------------------------
     def _tell(self, index, points, scores):
         for point, score in zip(points, scores):
-            self.known.setdefault(point_key(point), score)
+            self.known.setdefault(self.search_space.key(point), score)
         self.optimizers[index].tell(points, scores)
         self.histories[index][0].extend(points)
         self.histories[index][1].extend(scores)
@@ -481,7 +483,7 @@ class SearchRuntime:
                     f"optimizer: proposed {point!r}, which is not a point of the "
                     f"search space {subspace!r}."
                 )
-            key = point_key(point)
+            key = self.search_space.key(point)
             if key not in self.known and key not in keys:
                 keys.add(key)
                 new.append(point)

@@ -15,7 +15,6 @@ import warnings
 
 import numpy as np
 
-from ..space import point_key
 from ..utils._sklearn_compat import user_stacklevel
 from ._fingerprint import _differences, fingerprint_digest
 from ._format import (
@@ -270,7 +269,7 @@ class Checkpoint:
                 record = self._record(raw, search_space, fits)
             except _Corrupt as exc:
                 raise _Corrupt(f"line {number}: {exc}") from None
-            where = point_key(record.point)
+            where = search_space.key(record.point)
             if where in seen:
                 raise _Corrupt(
                     f"line {number}: the candidate {_short(record.point)} is listed "

@@ -10,7 +10,7 @@ from ._dimensions import (
 )
 from ._encoding import Encoding
 from ._parse import to_dimension
-from ._space import SearchSpace, Space, point_key, to_skopt_space
+from ._space import SearchSpace, Space, to_skopt_space
 
 __all__ = [
     "Categorical",
@@ -22,7 +22,6 @@ __all__ = [
     "Real",
     "SearchSpace",
     "Space",
-    "point_key",
     "to_dimension",
     "to_skopt_space",
 ]

@@ -18,7 +18,7 @@ from ._dimensions import (
 from ._encoding import Encoding
 from ._parse import to_dimension
 
-__all__ = ["SearchSpace", "Space", "point_key", "to_skopt_space"]
+__all__ = ["SearchSpace", "Space", "to_skopt_space"]
 
 # Finite spaces up to this many points may be enumerated when few points are
 # left unseen.
@@ -341,8 +341,10 @@ class SearchSpace:
     def key(self, point):
         """The search-wide canonical key of a point.
 
-        Unlike :meth:`Space.key` it does not depend on the sub-space: it is
-        :func:`point_key` of the point.
+        Unlike :meth:`Space.key` it does not depend on the sub-space, so a
+        point proposed by two sub-spaces has one key. Equal values give
+        equal keys (``1`` and ``True``, ``1`` and ``1.0`` are kept apart);
+        unhashable values are keyed by identity.
 
         Parameters
         ----------
@@ -352,38 +354,22 @@ class SearchSpace:
         Returns
         -------
         key : tuple
-            Hashable; equal for the same values.
+            ``(name, value key)`` pairs sorted by name.
+
+        Examples
+        --------
+        >>> from skbayes.space import SearchSpace
+        >>> space = SearchSpace([{"C": [1, 10]}, {"C": [1, 100], "tol": [1e-3]}])
+        >>> space.key({"C": 1, "fit_intercept": True}) == space.key(
+        ...     {"C": True, "fit_intercept": True}
+        ... )
+        False
+        >>> space.key({"C": 1.0, "kernel": "rbf"}) == space.key(
+        ...     {"kernel": "rbf", "C": 1.0}
+        ... )
+        True
         """
-        return point_key(point)
-
-
-def point_key(point):
-    """A hashable key of a point (a dict of parameter values), whatever space.
-
-    Equal values give equal keys (``1`` and ``True``, ``1`` and ``1.0`` are
-    kept apart); unhashable values are keyed by identity.
-
-    Parameters
-    ----------
-    point : dict
-        Parameter names mapped to values.
-
-    Returns
-    -------
-    key : tuple
-        ``(name, value key)`` pairs sorted by name.
-
-    Examples
-    --------
-    >>> from skbayes.space import point_key
-    >>> point_key({"C": 1, "fit_intercept": True}) == point_key(
-    ...     {"C": True, "fit_intercept": True}
-    ... )
-    False
-    >>> point_key({"C": 1.0, "kernel": "rbf"}) == point_key({"kernel": "rbf", "C": 1.0})
-    True
-    """
-    return tuple(sorted((name, _value_key(value)) for name, value in point.items()))
+        return tuple(sorted((name, _value_key(value)) for name, value in point.items()))
 
 
 def to_skopt_space(space):
