@@ -58,6 +58,12 @@ class GPOptimizer(BaseOptimizer):
         Quasi-random candidates scored per proposal.
     n_local : int, default=8
         Best candidates refined by local search.
+    max_model_points : int, default=256
+        Most observations the GP is fitted on. Beyond it, the model sees the
+        best half of them and a random draw of the others, new at every
+        proposal, so that a proposal costs about the same at 300 and at
+        3,000 observations (a subset-of-data approximation; every
+        observation still counts as seen and is never proposed again).
 
     Examples
     --------
@@ -79,6 +85,7 @@ class GPOptimizer(BaseOptimizer):
         acq_func="logei",
         n_candidates=1024,
         n_local=8,
+        max_model_points=256,
     ):
         super().__init__(
             space, n_initial_points=n_initial_points, random_state=random_state
@@ -90,6 +97,11 @@ class GPOptimizer(BaseOptimizer):
         self.acq_func = acq_func
         self.n_candidates = int(n_candidates)
         self.n_local = int(n_local)
+        if max_model_points < 2:
+            raise ValueError(
+                f"max_model_points must be at least 2, got {max_model_points!r}."
+            )
+        self.max_model_points = int(max_model_points)
         self._surrogate = Surrogate(self.space)
         self._gains = np.zeros(3)  # hedge portfolio: ei, pi, ucb
         self._last_choice = None
@@ -115,9 +127,10 @@ class GPOptimizer(BaseOptimizer):
             or n_obs <= 60
             or n_obs - self._fitted_at >= n_obs // 20
         )
+        points, scores = self._model_data()
         self._surrogate.fit(
-            self.points,
-            self.scores,
+            points,
+            scores,
             fit_hyperparameters=refit,
             max_iter=60 if self.n_fits_ == 0 else 30,
         )
@@ -147,6 +160,20 @@ class GPOptimizer(BaseOptimizer):
                     gp = _copy_gp(gp)
                 gp.condition_on(z, y.min())
         return chosen
+
+    def _model_data(self):
+        """The observations the GP is fitted on (see ``max_model_points``)."""
+        points, scores = self.points, self.scores
+        if len(points) <= self.max_model_points:
+            return points, scores
+        # the best half, and a random draw of the others (failures included)
+        order = np.argsort(np.where(np.isnan(scores), -np.inf, -scores), kind="stable")
+        n_best = self.max_model_points // 2
+        others = self._rng.choice(
+            order[n_best:], size=self.max_model_points - n_best, replace=False
+        )
+        keep = np.sort(np.concatenate([order[:n_best], others]))
+        return [points[i] for i in keep], scores[keep]
 
     def _maximize(self, gp, best, taken):
         rng = self._rng

@@ -118,3 +118,22 @@ def test_acquisitions():
 def test_unknown_acquisition(acq_func):
     with pytest.raises(ValueError, match="acq_func must be one of"):
         GPOptimizer({"x": (0.0, 1.0)}, acq_func=acq_func)
+
+
+def test_the_model_sees_at_most_max_model_points():
+    from functools import partial
+
+    factory = partial(GPOptimizer, max_model_points=16)
+    opt = run(factory, branin, BRANIN_SPACE, 40, seed=0)
+    assert len(opt._surrogate.gp_.y_) == 16
+    # the best half of the observations is always in the model's data
+    points, scores = opt._model_data()
+    assert len(points) == len(scores) == 16
+    assert set(np.sort(opt.scores)[-8:]) <= set(scores)
+    assert -opt.best()[1] - BRANIN_MIN < 0.5
+    assert len({opt.space.key(p) for p in opt.points}) == 40  # no repeats
+
+
+def test_max_model_points_must_be_at_least_two():
+    with pytest.raises(ValueError, match="max_model_points"):
+        GPOptimizer(BRANIN_SPACE, max_model_points=1)
