@@ -43,14 +43,14 @@ search_spaces = {
 
 # The checkpoint goes to a temporary directory, removed at the end.
 workdir = tempfile.TemporaryDirectory()
-checkpoint = os.path.join(workdir.name, "hgb_search.json")
+checkpoint = os.path.join(workdir.name, "hgb_search.ckpt")
 
 # %%
 # A search that stops early
 # -------------------------
 #
-# ``checkpoint=`` names a JSON file; after every batch, the candidates
-# evaluated so far and their per-fold results are written to it. The
+# ``checkpoint=`` names a file; after every batch, the batch's candidates
+# and their per-fold results are appended to it, one JSON line each. The
 # stopper ends the search when the last 6 candidates did not improve on the
 # best score. ``stop_reason_`` tells why a search ended before its budget.
 first = BayesSearchCV(
@@ -73,8 +73,8 @@ print("checkpoint written:", os.path.exists(checkpoint))
 # Resuming from the checkpoint
 # ----------------------------
 #
-# A search with the same estimator, search space, scoring and
-# cross-validation, given the same file, starts from the candidates it
+# A search with the same estimator, search space, scoring, cross-validation
+# and data, given the same file, starts from the candidates it
 # holds: they count towards ``n_iter``, appear first in ``cv_results_``, and
 # their results are read from the file instead of being computed again. This
 # one has the same budget of 40 and no stopper (with the same stopper it

@@ -49,8 +49,9 @@ class Encoding:
 
     Parameters
     ----------
-    space : Space or dict
-        The space to encode (a dict is parsed into a :class:`Space`).
+    space : Space
+        The space to encode (for a dict of parameters, build its
+        :class:`Space` first: ``Space(dict).encoding``).
 
     Attributes
     ----------
@@ -75,8 +76,8 @@ class Encoding:
 
     Examples
     --------
-    >>> from skbayes.space import Encoding
-    >>> enc = Encoding({"C": (1e-2, 1e2, "log-uniform"), "k": ["a", "b", "c"]})
+    >>> from skbayes.space import Encoding, Space
+    >>> enc = Encoding(Space({"C": (1e-2, 1e2, "log-uniform"), "k": ["a", "b", "c"]}))
     >>> enc.n_columns, enc.columns("k")
     (4, slice(1, 4, None))
     >>> Z = enc.encode([{"C": 1.0, "k": "b"}])
@@ -99,9 +100,11 @@ class Encoding:
     )
 
     def __init__(self, space):
-        from ._space import Space
-
-        space = space if isinstance(space, Space) else Space(space)
+        if not hasattr(space, "names") or not callable(getattr(space, "items", None)):
+            raise TypeError(
+                f"Encoding takes a Space, got {space!r}: for a dict of parameters, "
+                "use Space(dict).encoding."
+            )
         blocks, start = [], 0
         for name, dim in space.items():
             if dim.n_values == 1:

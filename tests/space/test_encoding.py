@@ -340,7 +340,9 @@ def test_a_space_of_constants_has_no_column():
 def test_encoding_is_immutable_cached_and_pickles():
     space = _every_kind()
     assert space.encoding is space.encoding
-    assert Encoding(dict(space.items())).n_columns == space.encoding.n_columns
+    assert Encoding(space).n_columns == space.encoding.n_columns
+    with pytest.raises(TypeError, match=r"Space\(dict\)\.encoding"):
+        Encoding(dict(space.items()))
     with pytest.raises(AttributeError, match="immutable"):
         space.encoding.n_columns = 3
     clone = pickle.loads(pickle.dumps(space.encoding))
