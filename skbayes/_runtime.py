@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import inspect
 import math
-import numbers
 import re
 import time
 import warnings
@@ -22,13 +21,16 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import OptimizeResult
-from sklearn.base import is_classifier
-from sklearn.model_selection import check_cv
-from sklearn.utils import indexable
 
-from ._checkpoint import Checkpoint, describe_search
-from ._cv_results import append_results
+from ._evaluations import Evaluations
 from ._interrupt import InterruptGuard
+from ._plan import (
+    FixedSplits,
+    batch_size,
+    compute_splits,
+    make_optimizers,
+    split_budget,
+)
 from ._scheduler import SubspaceScheduler
 from ._validation import (
     check_callbacks,
@@ -37,12 +39,10 @@ from ._validation import (
     parse_initial_points,
 )
 from .callbacks import SearchState
-from .optimizer import check_random_state_seed, make_optimizer
 from .space import SearchSpace, to_skopt_space
 from .utils._sklearn_compat import (
     collect_fit_failures,
     report_fit_failures,
-    routed_split_params,
     user_stacklevel,
 )
 
@@ -63,19 +63,6 @@ class Batch(NamedTuple):
 
 class EverythingResumed(Exception):
     """The checkpoint held every candidate: nothing was evaluated by this fit."""
-
-
-class FixedSplits:
-    """The same train/test splits on every call."""
-
-    def __init__(self, splits):
-        self.splits = splits
-
-    def split(self, X=None, y=None, groups=None, **params):
-        yield from self.splits
-
-    def get_n_splits(self, X=None, y=None, groups=None, **params):
-        return len(self.splits)
 
 
 class SearchRuntime:
@@ -101,32 +88,14 @@ class SearchRuntime:
         self.fit_callbacks = check_callbacks(callback)
         self.callbacks = check_callbacks(search.callbacks, "callbacks")
         self.warm_start_points = parse_initial_points(search.initial_points, search)
-        self.checkpoint = None
-        if search.checkpoint is not None:
-            self.checkpoint = Checkpoint(
-                search.checkpoint,
-                describe_search(search, self.search_space, X, y, params),
-            )
-            self.checkpoint.check_path()
-        self.budgets = _split_budget(self.search_space, search.n_iter)
-        self.optimizers = _make_optimizers(search, self.search_space, self.budgets)
-        self.splits = _split(search, X, y, params)
-        self.n_splits = None if self.splits is None else len(self.splits)
-        self.resumed = []
-        if self.checkpoint is not None:
-            if self.splits is None:
-                raise ValueError(
-                    "checkpoint: cv must be an int, a splitter or a list of splits "
-                    "to resume a search (a generator can be read once only), got "
-                    f"{search.cv!r}."
-                )
-            self.resumed = self.checkpoint.load(self.search_space, self.n_splits)
-            if self.checkpoint.splits is not None:
-                # the splits the checkpoint's candidates were scored on (a
-                # shuffling splitter gives others on every call)
-                self.splits = self.checkpoint.splits
-        self.cv = None if self.splits is None else FixedSplits(self.splits)
-        self.n_points = _batch_size(search, self.n_splits)
+        self.budgets = split_budget(self.search_space, search.n_iter)
+        self.optimizers = make_optimizers(search, self.search_space, self.budgets)
+        # the candidates evaluated, and the checkpoint (checked and read here)
+        splits = compute_splits(search, X, y, params)
+        self.evaluated = Evaluations(search, self.search_space, splits, X, y, params)
+        splits = self.evaluated.splits  # those of the checkpoint, on resuming
+        self.cv = None if splits is None else FixedSplits(splits)
+        self.n_points = batch_size(search, self.evaluated.n_splits)
         self.scheduler = SubspaceScheduler(
             self.search_space.budgets,
             self.budgets,
@@ -136,12 +105,9 @@ class SearchRuntime:
         # or by an optimizer that repeats itself) is told its known score,
         # never evaluated twice
         self.known = {}
-        self.subspace_of = {}
+        self.best_score = -math.inf
         self.histories = [([], []) for _ in self.optimizers]
-        self.results = {}  # cv_results_ so far
-        self.fold_results = []  # scikit-learn's results per fold, this fit's
         self.n_evaluated = 0  # candidates evaluated by this fit
-        self.n_checkpointed = 0  # of those, written to the checkpoint
         self.iteration = 0
         self.objective = None
         self.stop_reason = None
@@ -152,8 +118,11 @@ class SearchRuntime:
         self.failures = None
         self.started = None
         self._search_ctx = None
-        self._checkpoint_begun = False
-        self._n_formatted = 0  # candidates of this fit in self.results
+
+    @property
+    def results(self):
+        """``cv_results_`` so far."""
+        return self.evaluated.results
 
     # -- around the loop -------------------------------------------------------
     @contextlib.contextmanager
@@ -188,22 +157,21 @@ class SearchRuntime:
             finally:
                 # whatever ended the loop, what finished is on disk
                 with self.interrupt.shielded():
-                    self.flush_checkpoint()
+                    self.evaluated.write()
         if self._search_ctx is not None:
             self._search_ctx.call_on_fit_task_end(estimator=self.search)
 
     # -- the steps of the loop -------------------------------------------------
     def resume(self):
         """Tell the optimizers the candidates of the checkpoint."""
-        if not self.resumed:
+        resumed = self.evaluated.resumed
+        if not resumed:
             return
-        for record in self.resumed:
-            self.subspace_of[self.search_space.key(record.point)] = record.subspace
         # formatting no new candidate gives the resumed ones
-        self.results = self.search._format_results([], self.n_splits, [], {})
-        self.iteration = 1 + max(record.iteration for record in self.resumed)
-        scores = self._objective_scores(self.results, len(self.resumed))
-        for record, score in zip(self.resumed, scores):
+        results = self.search._format_results([], self.evaluated.n_splits, [], {})
+        self.iteration = 1 + max(record.iteration for record in resumed)
+        scores = self._objective_scores(results, len(resumed))
+        for record, score in zip(resumed, scores):
             self._tell(record.subspace, [record.point], [float(score)])
             self.scheduler.record(record.subspace, 1, [float(score)])
 
@@ -236,7 +204,7 @@ class SearchRuntime:
         if not batch.new:
             return
         for point in batch.new:
-            self.subspace_of[self.search_space.key(point)] = batch.subspace
+            self.evaluated.subspace_of[self.search_space.key(point)] = batch.subspace
         kwargs = {"more_results": {"iteration": [self.iteration] * len(batch.new)}}
         if self.cv is not None:
             kwargs["cv"] = self.cv
@@ -273,7 +241,7 @@ class SearchRuntime:
             self._tell(batch.subspace, batch.points, scores)
             if self.scheduler.record(batch.subspace, len(batch.new), scores):
                 self.exhausted.add(batch.subspace)  # it only repeats itself
-            self.flush_checkpoint()
+            self.evaluated.write()
         if self.search.verbose > 0 and batch.new:
             self.print_progress(batch)
 
@@ -312,70 +280,7 @@ class SearchRuntime:
             return True
         return False
 
-    # -- results -----------------------------------------------------------------
-    def format_results(self, format_results, candidate_params, n_splits, out, more):
-        """``BaseSearchCV._format_results`` with the resumed candidates first.
-
-        Called by scikit-learn after every batch with all the candidates of
-        this fit. Only the new ones are formatted (by ``format_results``) and
-        appended to the results so far, so that the cost of a batch does not
-        grow with the candidates before it. The folds' results are kept for
-        the checkpoint.
-        """
-        self.fold_results = out
-        n_new = len(candidate_params) - self._n_formatted
-        results = None
-        if self.results and n_new > 0:
-            more = {k: list(v)[-n_new:] for k, v in (more or {}).items()}
-            batch = format_results(
-                candidate_params[-n_new:], n_splits, out[-n_new * n_splits :], more
-            )
-            results = append_results(self.results, batch)
-        if results is None:
-            resumed = self.resumed
-            if resumed:
-                candidate_params = [r.point for r in resumed] + list(candidate_params)
-                out = [fit for r in resumed for fit in r.fits] + list(out)
-                prepended = {"iteration": [r.iteration for r in resumed]}
-                for key, values in (more or {}).items():
-                    prepended[key] = prepended.get(key, []) + list(values)
-                more = prepended
-            results = format_results(candidate_params, n_splits, out, more)
-            # scikit-learn's list of candidates grows with every batch: the
-            # results keep their own
-            results["params"] = list(results["params"])
-        self._n_formatted += n_new
-        self.results = results
-        return results
-
-    def flush_checkpoint(self):
-        """Append the candidates evaluated but not yet written."""
-        if self.checkpoint is None or self.n_checkpointed >= len(self.fold_results):
-            return
-        n_splits = self.n_splits
-        n_resumed = len(self.resumed)
-        params, iterations = self.results["params"], self.results["iteration"]
-        done = len(self.fold_results) // n_splits
-        if not self._checkpoint_begun:
-            self.checkpoint.begin(self.splits)  # the header, for a new file
-            self._checkpoint_begun = True
-        records = []
-        for i in range(self.n_checkpointed, min(done, len(params) - n_resumed)):
-            point = params[n_resumed + i]
-            index = self.subspace_of[self.search_space.key(point)]
-            folds = self.fold_results[i * n_splits : (i + 1) * n_splits]
-            records.append(
-                (
-                    index,
-                    self.search_space.subspaces[index].key(point),
-                    int(iterations[n_resumed + i]),
-                    [{k: v for k, v in f.items() if k != "estimator"} for f in folds],
-                )
-            )
-        if records:
-            self.checkpoint.append(records)
-            self.n_checkpointed += len(records)
-
+    # -- reporting -------------------------------------------------------------
     def search_state(self, elapsed):
         """The :class:`~skbayes.callbacks.SearchState` callbacks see."""
         results = self.results
@@ -398,8 +303,7 @@ class SearchRuntime:
     def print_progress(self, batch):
         """One line per batch: its best candidate, the best so far, the time."""
         scores = np.array([self.known[self.search_space.key(p)] for p in batch.new])
-        finite = [s for s in self.known.values() if math.isfinite(s)]
-        best = max(finite) if finite else math.nan
+        best = self.best_score if math.isfinite(self.best_score) else math.nan
         if np.isfinite(scores).any():
             i = int(np.nanargmax(scores))
             shown = ", ".join(f"{k}={v!r}" for k, v in sorted(batch.new[i].items()))
@@ -469,6 +373,8 @@ class SearchRuntime:
     def _tell(self, index, points, scores):
         for point, score in zip(points, scores):
             self.known.setdefault(self.search_space.key(point), score)
+            if score > self.best_score:  # False for NaN
+                self.best_score = score
         self.optimizers[index].tell(points, scores)
         self.histories[index][0].extend(points)
         self.histories[index][1].extend(scores)
@@ -498,75 +404,6 @@ class SearchRuntime:
                 return np.full(n, np.nan)
             self.objective = _resolve_objective(self.search, results)
         return np.asarray(results[f"mean_test_{self.objective}"][-n:], dtype=float)
-
-
-def _split_budget(search_space, n_iter):
-    budgets = search_space.split_budget(n_iter)
-    empty = [i for i, b in enumerate(budgets) if b == 0]
-    if empty:
-        warnings.warn(
-            f"n_iter={n_iter} is smaller than the number of sub-spaces "
-            f"that share it: sub-spaces {empty} get no candidate.",
-            UserWarning,
-            stacklevel=user_stacklevel(),
-        )
-    return budgets
-
-
-def _make_optimizers(search, search_space, budgets):
-    """One optimizer per sub-space, each with its own random stream."""
-    kwargs = dict(search.optimizer_kwargs or {})
-    if "random_state" in kwargs:
-        raise ValueError(
-            "optimizer_kwargs: set random_state on BayesSearchCV itself, not in "
-            "optimizer_kwargs."
-        )
-    n_initial_points = search.n_initial_points
-    from_kwargs = kwargs.pop("n_initial_points", None)
-    if n_initial_points == "auto" and from_kwargs is not None:
-        n_initial_points = from_kwargs  # scikit-optimize's way of giving it
-    seeds = check_random_state_seed(search.random_state).spawn(len(budgets))
-    return [
-        make_optimizer(
-            search.optimizer,
-            subspace,
-            n_initial_points=n_initial_points,
-            random_state=seed,
-            n_subspaces=len(budgets),
-            budget=budget,
-            **kwargs,
-        )
-        for subspace, budget, seed in zip(search_space.subspaces, budgets, seeds)
-    ]
-
-
-def _split(search, X, y, params):
-    """The cross-validation splits of the search, computed once.
-
-    Every batch (and a resumed search) is evaluated on these splits, so the
-    scores of all candidates are comparable even with a splitter that
-    shuffles differently on every call or yields its splits once. None for
-    an iterator of splits, which can be read once only: scikit-learn reads
-    it (and keeps its splits).
-    """
-    cv = search.cv
-    if not (cv is None or isinstance(cv, numbers.Integral) or hasattr(cv, "split")):
-        with contextlib.suppress(TypeError):  # not iterable: check_cv says so
-            if iter(cv) is cv:
-                return None
-    Xi, yi = indexable(X, y)
-    splitter = check_cv(cv, yi, classifier=is_classifier(search.estimator))
-    return list(splitter.split(Xi, yi, **routed_split_params(search, Xi, params)))
-
-
-def _batch_size(search, n_splits):
-    if search.n_points != "auto":
-        return search.n_points
-    from joblib import effective_n_jobs
-
-    # the fewest candidates whose fits fill every worker in whole rounds
-    workers = max(1, effective_n_jobs(search.n_jobs))
-    return workers // math.gcd(workers, n_splits or 1)
 
 
 def _resolve_objective(search, results):

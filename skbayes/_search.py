@@ -473,8 +473,8 @@ class BayesSearchCV(BaseSearchCV):
                 y,
                 params,
                 runtime.results,
-                runtime.n_splits,
-                runtime.resumed[0].fits[0]["test_scores"],
+                runtime.evaluated.n_splits,
+                runtime.evaluated.resumed[0].fits[0]["test_scores"],
             )
         finally:
             self.__dict__.pop("_runtime", None)
@@ -502,7 +502,7 @@ class BayesSearchCV(BaseSearchCV):
             return super()._format_results(
                 candidate_params, n_splits, out, more_results
             )
-        return holder.value.format_results(
+        return holder.value.evaluated.format_results(
             super()._format_results, candidate_params, n_splits, out, more_results
         )
 
