@@ -92,3 +92,18 @@ def test_refits_start_from_the_previous_fit_and_pickle():
     assert len(model.gp_.y_) == 16  # the posterior is updated
     clone = pickle.loads(pickle.dumps(model))
     np.testing.assert_array_equal(clone.predict(points), model.predict(points))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_power_transform_matches_scipys_yeo_johnson(seed):
+    from scipy import stats
+
+    from skbayes.optimizer._surrogate import _yeo_johnson, _yeo_johnson_lambda
+
+    rng = np.random.default_rng(seed)
+    for y in (-(rng.exponential(size=60) ** 2), rng.lognormal(size=200)):
+        z = (y - y.mean()) / y.std()
+        expected, lmbda = stats.yeojohnson(z)
+        ours = _yeo_johnson_lambda(z)
+        assert abs(ours - lmbda) < 1e-4
+        np.testing.assert_allclose(_yeo_johnson(z, [ours])[0], expected, atol=1e-4)
