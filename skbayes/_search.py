@@ -159,17 +159,20 @@ class BayesSearchCV(BaseSearchCV):
         for stoppers (deadline, no improvement, target score).
 
     checkpoint : str or path-like, default=None
-        A JSON file where the evaluated candidates and their per-fold
-        results are written after every batch (atomically). Fitting again
-        with the same file resumes the search: the candidates it holds are
-        not evaluated again, they count towards ``n_iter`` and appear in
-        ``cv_results_``. A file written by another search (estimator, space,
-        scoring, cross-validation) or a corrupt one is refused with an error
-        naming it, and left as it is. Loading a checkpoint executes no code.
+        A file to which the evaluated candidates and their per-fold results
+        are appended after every batch (a header, then one JSON line per
+        candidate; loading it executes no code). Fitting again with the same
+        file resumes the search: the candidates it holds are not evaluated
+        again, they count towards ``n_iter`` and appear in ``cv_results_``,
+        and new candidates are scored on the same splits; a file that holds
+        the whole budget is refitted without new fits. A file written by
+        another search (estimator, space, scoring, cross-validation, data)
+        or a malformed one is refused before any fit with an error naming
+        it, and left as it is; so is a path where no file can be written.
 
     initial_points : dict or list, default=None
-        Earlier results that seed the search (a warm start): the
-        ``cv_results_`` of a finished ``GridSearchCV``, ``RandomizedSearchCV``
+        Earlier results that warm-start the search: the ``cv_results_`` of
+        a finished ``GridSearchCV``, ``RandomizedSearchCV``
         or ``BayesSearchCV`` (its ``params`` and the mean test score of the
         optimized metric), or a list of ``(params, score)`` pairs. The
         optimizer is told them before the first batch, so the surrogate
