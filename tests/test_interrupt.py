@@ -294,3 +294,63 @@ def test_two_ctrl_c_while_a_batch_is_recorded_abort(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         _search(checkpoint=path).fit(X, Y)
     assert len(_records(path)) == 3  # the write was finished, not torn
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_keeps_the_candidates_evaluated_so_far(tmp_path):
+    script = tmp_path / "run.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import sys, time, warnings
+            import numpy as np
+            from sklearn.base import BaseEstimator, ClassifierMixin
+            from skbayes import BayesSearchCV
+
+            class Slow(ClassifierMixin, BaseEstimator):
+                def __init__(self, x=0.0):
+                    self.x = x
+                def fit(self, X, y):
+                    time.sleep(0.1)
+                    self.classes_ = np.unique(y)
+                    return self
+                def predict(self, X):
+                    return np.full(len(X), self.classes_[0])
+                def score(self, X, y):
+                    return self.x
+
+            X = np.arange(40.0).reshape(-1, 1)
+            y = np.arange(40) % 2
+            search = BayesSearchCV(Slow(), {"x": (0.0, 1.0)}, n_iter=200, cv=2,
+                                   optimizer="random", random_state=0)
+            print("started", flush=True)
+            with warnings.catch_warnings(record=True) as record:
+                warnings.simplefilter("always")
+                search.fit(X, y)
+            print("candidates", len(search.cv_results_["params"]))
+            print("reason", search.stop_reason_)
+            print("refitted", search.best_estimator_.x == search.best_params_["x"])
+            print("warned", any("interrupted" in str(w.message) for w in record))
+            """
+        )
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=os.getcwd(),
+    )
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(3.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    lines = dict(line.split(" ", 1) for line in out.strip().splitlines())
+    assert 1 <= int(lines["candidates"]) < 200
+    assert lines["reason"] == "interrupted"
+    assert lines["refitted"] == "True"
+    assert lines["warned"] == "True"
+
+
+# -- verbose ------------------------------------------------------------------
