@@ -58,7 +58,7 @@ class GPOptimizer(BaseOptimizer):
         Quasi-random candidates scored per proposal.
     n_local : int, default=8
         Best candidates refined by local search.
-    max_model_points : int, default=256
+    max_model_points : int, default=192
         Most observations the GP is fitted on. Beyond it, the model sees the
         best half of them and a random draw of the others, new at every
         proposal, so that a proposal costs about the same at 300 and at
@@ -85,7 +85,7 @@ class GPOptimizer(BaseOptimizer):
         acq_func="logei",
         n_candidates=1024,
         n_local=8,
-        max_model_points=256,
+        max_model_points=192,
     ):
         super().__init__(
             space, n_initial_points=n_initial_points, random_state=random_state
