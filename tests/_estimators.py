@@ -1,6 +1,7 @@
-"""Small estimators shared by the tests."""
+"""Small estimators and helpers shared by the tests."""
 
 import time
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -48,3 +49,11 @@ class Scored(ClassifierMixin, BaseEstimator):
 
     def score(self, X, y):
         return self.x
+
+
+def quiet_fit(search, X, y):
+    """Fit, and return the warnings raised as ``(category name, message)``."""
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        search.fit(X, y)
+    return [(w.category.__name__, str(w.message)) for w in record]

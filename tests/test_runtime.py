@@ -7,8 +7,6 @@ the sub-spaces it schedules, the failed batches it records, how it stops
 reports to scikit-learn's callback API (scikit-learn >= 1.9).
 """
 
-import warnings
-
 import numpy as np
 import pytest
 from sklearn.datasets import load_iris
@@ -17,7 +15,7 @@ from sklearn.model_selection import GridSearchCV, KFold
 
 from skbayes import BayesSearchCV
 
-from ._estimators import Flaky, Scored
+from ._estimators import Flaky, Scored, quiet_fit
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 X_LINE = np.arange(60, dtype=float).reshape(-1, 1) / 6.0
@@ -31,13 +29,6 @@ SPACE = {"x": (0.0, 1.0)}
 def _search(estimator=None, **kwargs):
     kwargs = {"n_iter": 30, "cv": 2, "random_state": 0, **kwargs}
     return BayesSearchCV(estimator or Scored(), SPACE, **kwargs)
-
-
-def _quiet_fit(search, X, y):
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        search.fit(X, y)
-    return [(w.category.__name__, str(w.message)) for w in record]
 
 
 # -- stopping: max_time, stop_reason_, Ctrl-C ---------------------------------
@@ -158,7 +149,7 @@ def test_callable_scorer_returning_a_dict_with_failed_batches():
         ({"mode": ["fail"], "value": [0.9]}, 1),
     ]
     search = BayesSearchCV(Flaky(), spaces, scoring=scorer, refit="a", cv=3)
-    record = _quiet_fit(search, X_LINE, Y_LINE)
+    record = quiet_fit(search, X_LINE, Y_LINE)
     assert [k for k, _ in record].count("FitFailedWarning") == 1
     np.testing.assert_allclose(search.cv_results_["mean_test_a"], [np.nan, 0.7, np.nan])
     assert search.best_params_ == {"mode": "ok", "value": 0.7}

@@ -5,32 +5,23 @@ collected by a search over all its batches, and left to any other search,
 such as a GridSearchCV nested in a BayesSearchCV.
 """
 
-import warnings
-
 import numpy as np
 import pytest
 from sklearn.model_selection import GridSearchCV
 
 from skbayes import BayesSearchCV
 
-from ._estimators import Flaky
+from ._estimators import Flaky, quiet_fit
 
 X_LINE = np.arange(60, dtype=float).reshape(-1, 1) / 6.0
 Y_LINE = np.arange(60) % 2
-
-
-def _quiet_fit(search, X, y):
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        search.fit(X, y)
-    return [(w.category.__name__, str(w.message)) for w in record]
 
 
 def test_gridsearch_nested_in_a_search_keeps_its_own_failure_check():
     inner = GridSearchCV(Flaky(), {"mode": ["fail", "ok"]}, cv=2)
     space = {"return_train_score": [False, True]}
     outer = BayesSearchCV(inner, space, n_iter=2, cv=5)
-    record = _quiet_fit(outer, X_LINE, Y_LINE)
+    record = quiet_fit(outer, X_LINE, Y_LINE)
     # the inner searches warn about their own failed fits; the outer search,
     # whose fits all succeed, reports no failure of its own
     reports = [m for k, m in record if k == "FitFailedWarning"]
