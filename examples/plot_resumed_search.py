@@ -134,7 +134,8 @@ warm = BayesSearchCV(model, new_spaces, initial_points=results, **common)
 cold = BayesSearchCV(model, new_spaces, **common)
 warm.fit(X, y)
 cold.fit(X, y)
-print(f"earlier results told to the warm search: {warm.n_warm_start_points_} of {n_total}")
+n_told = warm.n_warm_start_points_
+print(f"earlier results told to the warm search: {n_told} of {n_total}")
 for label, search in (("warm start", warm), ("cold start", cold)):
     scores = search.cv_results_["mean_test_score"]
     print(
