@@ -7,7 +7,6 @@ The budget of each sub-space, its optimizer, the cross-validation splits
 from __future__ import annotations
 
 import contextlib
-import math
 import numbers
 import warnings
 
@@ -100,12 +99,12 @@ def compute_splits(search, X, y, params):
     return list(splitter.split(Xi, yi, **routed_split_params(search, Xi, params)))
 
 
-def batch_size(search, n_splits):
-    """Candidates per batch (``n_points``)."""
+def batch_size(search, budgets):
+    """Candidates per batch (``n_points``).
+
+    ``"auto"`` follows the budget, never the hardware: the same seed gives
+    the same candidates with any number of workers.
+    """
     if search.n_points != "auto":
         return search.n_points
-    from joblib import effective_n_jobs
-
-    # the fewest candidates whose fits fill every worker in whole rounds
-    workers = max(1, effective_n_jobs(search.n_jobs))
-    return workers // math.gcd(workers, n_splits or 1)
+    return int(min(16, max(1, round(sum(budgets) / 25))))

@@ -95,7 +95,7 @@ class SearchRuntime:
         self.evaluated = Evaluations(search, self.search_space, splits, X, y, params)
         splits = self.evaluated.splits  # those of the checkpoint, on resuming
         self.cv = None if splits is None else FixedSplits(splits)
-        self.n_points = batch_size(search, self.evaluated.n_splits)
+        self.n_points = batch_size(search, self.budgets)
         self.scheduler = SubspaceScheduler(
             self.search_space.budgets,
             self.budgets,
@@ -397,13 +397,19 @@ class SearchRuntime:
 
     def _objective_scores(self, results, n):
         """The optimized metric's mean test score of the last ``n`` candidates."""
-        if self.objective is None:
-            if callable(self.search.scoring) and not _any_finite_test_score(results):
+        if self.objective is None or f"mean_test_{self.objective}" not in results:
+            if callable(self.search.scoring) and not self._a_fit_succeeded():
                 # a callable scorer's metric names are only known once a fit
-                # succeeded: failures are told as such until then
+                # succeeded (a numeric error_score is a float, not the dict
+                # the scorer may return): failures are told as such until then
                 return np.full(n, np.nan)
             self.objective = _resolve_objective(self.search, results)
         return np.asarray(results[f"mean_test_{self.objective}"][-n:], dtype=float)
+
+    def _a_fit_succeeded(self):
+        folds = self.evaluated.fold_results
+        resumed = (fit for record in self.evaluated.resumed for fit in record.fits)
+        return any(fit.get("fit_error") is None for fit in (*resumed, *folds))
 
 
 def _resolve_objective(search, results):
@@ -439,14 +445,6 @@ def _callback_name(callback):
         return callback.__qualname__
     text = repr(callback)
     return type(callback).__name__ if " at 0x" in text else text
-
-
-def _any_finite_test_score(results):
-    return any(
-        np.isfinite(np.asarray(v, dtype=float)).any()
-        for k, v in results.items()
-        if k.startswith("mean_test_")
-    )
 
 
 def _optimize_result(space, points, scores, opt):

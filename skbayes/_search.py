@@ -131,13 +131,13 @@ class BayesSearchCV(BaseSearchCV):
         Candidates proposed together and evaluated in one parallel batch
         (``n_points * n_splits`` fits shared by the ``n_jobs`` workers). The
         batch is made diverse by the optimizer (a constant liar for ``"gp"``
-        and ``"skopt"``). ``"auto"`` takes the fewest candidates whose
-        ``n_points * n_splits`` fits fill every worker in whole rounds:
-        ``n_workers / gcd(n_workers, n_splits)``, where ``n_workers`` is
-        ``joblib.effective_n_jobs(n_jobs)`` under the active joblib backend
-        (1 with ``n_jobs=None``; 2 with 2 workers and 5 folds; 2 with 4
-        workers and 2 folds; 8 with 8 workers and 5 folds). Smaller batches
-        let each proposal use more results; larger ones keep workers busy.
+        and ``"skopt"``). ``"auto"`` follows the budget only, never the
+        hardware, so that a seed gives the same candidates with any
+        ``n_jobs`` and any joblib backend: one candidate per 25 of the
+        budget, within [1, 16] (1 for ``n_iter=30``, 2 for the default 50,
+        4 for 100). Smaller batches let each proposal use more results;
+        larger ones keep more workers busy. An explicit ``n_points`` (say,
+        the number of workers) trades that reproducibility for throughput.
 
     objective : str, default=None
         With multi-metric ``scoring``, the scorer whose mean test score the
@@ -209,10 +209,9 @@ class BayesSearchCV(BaseSearchCV):
         As in :class:`~sklearn.model_selection.GridSearchCV`.
 
     random_state : int, RandomState instance or None, default=None
-        Seed of the optimizer. The same seed and the same ``n_points`` give
-        the same candidates whatever ``n_jobs`` is (given estimators that are
-        themselves seeded). ``n_points="auto"`` depends on ``n_jobs``: set
-        ``n_points`` to repeat a search with another number of workers.
+        Seed of the optimizer. The same seed gives the same candidates
+        whatever ``n_jobs`` and the joblib backend are (given estimators
+        that are themselves seeded), as with ``RandomizedSearchCV``.
 
     error_score : "raise" or float, default=np.nan
         Score of a fit that fails. With a number, failing candidates never

@@ -6,11 +6,13 @@ says what was expected.
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
 from collections.abc import Mapping
 
 import numpy as np
+from sklearn.base import clone
 
 __all__ = [
     "check_callbacks",
@@ -69,13 +71,46 @@ def check_callbacks(callback, name="callback"):
     return callbacks
 
 
-def check_param_names(estimator, subspace):
-    """Every searched name must be a parameter of the estimator.
+def _settable(estimator, name, value):
+    """None if ``set_params`` takes ``name`` on a clone, else the reason."""
+    try:
+        clone(estimator).set_params(**{name: value})
+    except Exception as exc:  # any refusal of the name
+        valid = estimator.get_params(deep=True)
+        if name not in valid:
+            return exc, sorted(valid)
+    return None
 
-    ``step__param`` names below a searched step (a pipeline step chosen
-    among several estimators) are checked against each of those estimators.
+
+def _refuse(name, estimator, reason, valid, step=None):
+    """The error for a searched name that ``set_params`` refuses."""
+    own = name if step is None else name.split("__", step.count("__") + 1)[-1]
+    close = difflib.get_close_matches(own, valid, n=3, cutoff=0.6)
+    hint = f" Did you mean {close}?" if close else ""
+    where = (
+        f"for estimator {estimator!r}"
+        if step is None
+        else f"({own!r} is not a parameter of {estimator!r}, searched for {step!r})"
+    )
+    raise ValueError(
+        f"search_spaces: invalid parameter {name!r} {where} (set_params refuses "
+        f"it: {type(reason).__name__}).{hint} Valid parameters are: {valid!r}."
+    )
+
+
+def check_param_names(estimator, subspace):
+    """Every searched name must be one that fitting accepts.
+
+    A name is checked the way fitting would use it: ``set_params`` on a
+    clone of the estimator (so estimators that take any keyword through
+    ``set_params(**kwargs)``, as LightGBM's do, are not refused), through
+    pipelines and nested estimators. ``step__param`` names below a searched
+    step (a pipeline step chosen among several estimators) are checked
+    against each of those estimators.
     """
-    valid = set(estimator.get_params(deep=True))
+    if not len(subspace):
+        return
+    point = subspace.sample(1, random_state=0)[0]
     for name in subspace.names:
         parts = name.split("__")
         for cut in range(len(parts) - 1, 0, -1):
@@ -87,20 +122,21 @@ def check_param_names(estimator, subspace):
                     for v in getattr(subspace[prefix], "values", ())
                     if hasattr(v, "get_params")
                 ]
-                bad = [v for v in candidates if rest not in v.get_params(deep=True)]
-                if not candidates or bad:
+                if not candidates:
                     raise ValueError(
-                        f"search_spaces: invalid parameter {name!r}: {rest!r} is "
-                        f"not a parameter of {bad[0] if bad else 'the values'!r} "
-                        f"searched for {prefix!r}."
+                        f"search_spaces: invalid parameter {name!r}: {prefix!r} is "
+                        f"searched over values that are not estimators, which have "
+                        f"no parameter {rest!r}."
                     )
+                for candidate in candidates:
+                    refused = _settable(candidate, rest, point[name])
+                    if refused:
+                        _refuse(name, candidate, *refused, step=prefix)
                 break
         else:
-            if name not in valid:
-                raise ValueError(
-                    f"search_spaces: invalid parameter {name!r} for estimator "
-                    f"{estimator!r}. Valid parameters are: {sorted(valid)!r}."
-                )
+            refused = _settable(estimator, name, point[name])
+            if refused:
+                _refuse(name, estimator, *refused)
 
 
 def _score(value, where):

@@ -9,9 +9,11 @@ reports to scikit-learn's callback API (scikit-learn >= 1.9).
 
 import numpy as np
 import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.tree import DecisionTreeClassifier
 
 from skbayes import BayesSearchCV
 
@@ -240,3 +242,140 @@ def test_progress_bar_runs(capsys, sklearn_callback):
     search.set_callbacks(sklearn_callback.ProgressBar())
     search.fit(X_IRIS, Y_IRIS)
     assert len(search.cv_results_["params"]) == 3
+
+
+# -- the same splits for every candidate -------------------------------------
+
+
+class TrainSets(ClassifierMixin, BaseEstimator):
+    """Records the training samples of every fit in ``seen``."""
+
+    seen = []
+
+    def __init__(self, x=0.0):
+        self.x = x
+
+    def fit(self, X, y):
+        TrainSets.seen.append(tuple(np.asarray(X)[:, 0]))
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return self.x
+
+
+class ShuffledEveryCall:
+    """A splitter whose splits differ from call to call."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def split(self, X, y=None, groups=None):
+        self.calls += 1
+        yield from KFold(3, shuffle=True, random_state=self.calls).split(X)
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        return 3
+
+
+def test_splits_are_computed_once_per_fit():
+    from sklearn.model_selection.tests.common import OneTimeSplitter
+
+    # a splitter that yields its splits once
+    cv = OneTimeSplitter(n_splits=4, n_samples=len(X_40))
+    search = BayesSearchCV(Scored(), SPACE, n_iter=6, cv=cv, random_state=0)
+    assert len(search.fit(X_40, Y_40).cv_results_["params"]) == 6
+    # a splitter whose splits differ from call to call: every candidate is
+    # scored on the same three training sets
+    TrainSets.seen = []
+    cv = ShuffledEveryCall()
+    BayesSearchCV(
+        TrainSets(), SPACE, n_iter=8, n_points=2, cv=cv, refit=False, random_state=0
+    ).fit(X_40, Y_40)
+    assert cv.calls == 1
+    assert len(TrainSets.seen) == 24 and len(set(TrainSets.seen)) == 3
+
+
+# -- callable scorers returning dicts --------------------------------------
+
+
+class FailsAtDepthOne(DecisionTreeClassifier):
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        if self.max_depth == 1:
+            raise ValueError("this candidate always fails")
+        return super().fit(X, y)
+
+
+def _two_metrics(estimator, X, y):
+    return {"acc": estimator.score(X, y), "half": 0.5}
+
+
+def test_a_dict_scorer_whose_first_candidate_fails_everywhere():
+    # GridSearchCV gives the failed candidate the error score; so do we,
+    # whichever candidate comes first
+    grid = GridSearchCV(
+        FailsAtDepthOne(random_state=0),
+        {"max_depth": [1, 2, 3]},
+        scoring=_two_metrics,
+        refit=False,
+        error_score=0.0,
+        cv=3,
+    )
+    quiet_fit(grid, X_IRIS, Y_IRIS)
+    for seed in range(6):
+        search = BayesSearchCV(
+            FailsAtDepthOne(random_state=0),
+            {"max_depth": [1, 2, 3]},
+            n_iter=3,
+            n_points=1,
+            scoring=_two_metrics,
+            refit=False,
+            error_score=0.0,
+            cv=3,
+            random_state=seed,
+        )
+        quiet_fit(search, X_IRIS, Y_IRIS)
+        ours = dict(
+            zip(
+                [p["max_depth"] for p in search.cv_results_["params"]],
+                search.cv_results_["mean_test_acc"],
+            )
+        )
+        theirs = dict(
+            zip(
+                [p["max_depth"] for p in grid.cv_results_["params"]],
+                grid.cv_results_["mean_test_acc"],
+            )
+        )
+        assert ours == theirs and ours[1] == 0.0
+
+
+def test_a_dict_scorer_that_raises_gives_error_score_for_every_metric():
+    # scikit-learn's searchers crash here (float() of a dict); the search
+    # goes on, the failed folds get error_score for each metric
+    def flaky_scorer(estimator, X, y):
+        if estimator.max_depth == 2:
+            raise RuntimeError("the scorer fails for this candidate")
+        return _two_metrics(estimator, X, y)
+
+    search = BayesSearchCV(
+        DecisionTreeClassifier(random_state=0),
+        {"max_depth": [1, 2, 3, 4]},
+        n_iter=4,
+        scoring=flaky_scorer,
+        refit="acc",
+        cv=3,
+        random_state=0,
+    )
+    caught = quiet_fit(search, X_IRIS, Y_IRIS)
+    results = search.cv_results_
+    by_depth = {p["max_depth"]: i for i, p in enumerate(results["params"])}
+    failed = by_depth[2]
+    assert np.isnan(results["mean_test_acc"][failed])
+    assert np.isnan(results["mean_test_half"][failed])
+    assert len(results["params"]) == 4
+    assert search.best_params_ == {"max_depth": 4}
+    assert any("Scoring failed" in message for _, message in caught)

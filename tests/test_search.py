@@ -742,21 +742,37 @@ def test_stratified_cv_object_and_iterable_cv():
     assert search.n_splits_ == 3
 
 
-@pytest.mark.parametrize(
-    "n_jobs, cv, expected", [(None, 3, 1), (2, 3, 2), (4, 2, 2), (6, 2, 3)]
-)
-def test_auto_batch_size_follows_the_number_of_workers(n_jobs, cv, expected):
-    search = BayesSearchCV(
-        LogisticRegression(),
-        {"C": (1e-2, 1e2, "log-uniform")},
-        n_iter=6,
-        n_jobs=n_jobs,
-        cv=cv,
-        random_state=0,
-    ).fit(X_IRIS, Y_IRIS)
-    sizes = np.bincount(search.cv_results_["iteration"])
-    assert list(sizes) == [expected] * (6 // expected)
-    assert (expected * cv) % (n_jobs or 1) == 0  # whole rounds of fits
+@pytest.mark.parametrize("n_iter, expected", [(6, 1), (30, 1), (50, 2), (100, 4)])
+def test_auto_batch_size_follows_the_budget(n_iter, expected):
+    from skbayes._plan import batch_size
+
+    search = BayesSearchCV(LogisticRegression(), {"C": (1e-2, 1e2, "log-uniform")})
+    assert batch_size(search.set_params(n_iter=n_iter), [n_iter]) == expected
+
+
+@pytest.mark.parametrize("n_jobs, backend", [(2, "loky"), (4, "threading")])
+def test_the_same_seed_gives_the_same_candidates_on_any_hardware(n_jobs, backend):
+    # as RandomizedSearchCV: a search run on a laptop, in CI and on a
+    # cluster gives the same best_params_
+    from joblib import parallel_backend
+
+    def run(n_jobs):
+        search = BayesSearchCV(
+            LogisticRegression(),
+            {"C": (1e-2, 1e2, "log-uniform"), "fit_intercept": [True, False]},
+            n_iter=40,
+            cv=3,
+            n_jobs=n_jobs,
+            random_state=0,
+        )
+        return search.fit(X_IRIS, Y_IRIS)
+
+    alone = run(None)
+    with parallel_backend(backend):
+        many = run(n_jobs)
+    assert many.cv_results_["params"] == alone.cv_results_["params"]
+    assert many.best_params_ == alone.best_params_
+    assert list(np.bincount(alone.cv_results_["iteration"])) == [2] * 20
 
 
 # -- the estimator: signature, defaults, the optimizer it is given ------------
@@ -820,3 +836,14 @@ def test_zero_initial_points_with_the_gaussian_process():
         SVC(), {"C": (1e-2, 1e2, "log-uniform")}, n_iter=3, n_initial_points=0, cv=3
     ).fit(X_IRIS, Y_IRIS)
     assert len(search.cv_results_["params"]) == 3
+
+
+@pytest.mark.parametrize("space", [{}, [{}]])
+def test_an_empty_space_cross_validates_the_estimator_as_it_is(space):
+    grid = GridSearchCV(SVC(), space, cv=3).fit(X_IRIS, Y_IRIS)
+    ours = BayesSearchCV(SVC(), space, n_iter=1, cv=3).fit(X_IRIS, Y_IRIS)
+    assert ours.cv_results_["params"] == grid.cv_results_["params"] == [{}]
+    assert ours.best_params_ == {}
+    assert ours.best_score_ == grid.best_score_
+    with pytest.warns(UserWarning, match="fewer distinct candidates"):
+        BayesSearchCV(SVC(), space, n_iter=5, cv=3).fit(X_IRIS, Y_IRIS)

@@ -9,7 +9,9 @@ import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
@@ -53,9 +55,7 @@ BAD_INPUTS = [
     ({"n_initial_points": -1}, ValueError, r"n_initial_points"),
     ({"optimizer": "tpe-please"}, ValueError, r"optimizer"),
     ({"optimizer": 3}, ValueError, r"optimizer"),
-    ({"search_spaces": {}}, ValueError, r"search_spaces is empty"),
     ({"search_spaces": []}, ValueError, r"search_spaces.*empty"),
-    ({"search_spaces": [{}]}, ValueError, r"search_spaces\[0\] is empty"),
     ({"search_spaces": "alpha"}, ValueError, r"search_spaces"),
     ({"search_spaces": ["alpha", (1.0, 2.0)]}, TypeError, r"search_spaces\[0\]"),
     ({"search_spaces": [({"alpha": [1.0]}, 0)]}, ValueError, r"search_spaces\[0\]"),
@@ -191,3 +191,55 @@ def test_warnings_point_at_the_callers_code():
     with pytest.warns(UserWarning, match="fewer distinct") as record:
         BayesSearchCV(LogisticRegression(), {"C": [0.1]}, n_iter=2, cv=3).fit(X, y)
     assert record[0].filename == __file__
+
+
+class AnyKeyword(ClassifierMixin, BaseEstimator):
+    """Takes any keyword through set_params, as LightGBM's estimators do."""
+
+    def __init__(self, n_estimators=10, **kwargs):
+        self.n_estimators = n_estimators
+        self._other = dict(kwargs)
+
+    def get_params(self, deep=True):
+        return {"n_estimators": self.n_estimators, **self._other}
+
+    def set_params(self, **params):
+        for key, value in params.items():
+            if key == "n_estimators":
+                self.n_estimators = value
+            else:
+                self._other[key] = value
+        return self
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        self.fitted_with_ = dict(self._other)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return self._other.get("min_data_in_leaf", 0) / 100
+
+
+def test_a_parameter_that_set_params_takes_is_searched():
+    # GridSearchCV runs LGBMClassifier with {"min_data_in_leaf": [5, 20]}
+    space = {"min_data_in_leaf": [5, 20]}
+    grid = GridSearchCV(AnyKeyword(), space, cv=3).fit(X, y)
+    ours = BayesSearchCV(AnyKeyword(), space, n_iter=2, cv=3).fit(X, y)
+    assert ours.best_params_ == grid.best_params_ == {"min_data_in_leaf": 20}
+    assert ours.best_estimator_.fitted_with_ == {"min_data_in_leaf": 20}
+
+
+def test_an_invalid_name_in_a_pipeline_suggests_the_closest():
+    pipe = Pipeline([("scale", StandardScaler()), ("svc", SVC())])
+    search = BayesSearchCV(pipe, {"svc__gama": (1e-3, 1.0, "log-uniform")}, n_iter=2)
+    with pytest.raises(ValueError, match=r"'svc__gama'.*Did you mean.*'svc__gamma'"):
+        search.fit(X, y)
+    # below a searched step, against each estimator it may be
+    space = {"svc": [SVC(), LogisticRegression()], "svc__gamma": (0.1, 10.0)}
+    with pytest.raises(
+        ValueError, match=r"'gamma' is not a parameter of LogisticRegression"
+    ):
+        BayesSearchCV(pipe, space, n_iter=2).fit(X, y)

@@ -186,6 +186,9 @@ class BaseOptimizer:
         n = int(min(n_points, remaining))
         if n <= 0:
             return []
+        if not len(self.space):  # no parameter: the estimator as it is
+            self._pending[self.space.key({})] = {}
+            return [{}]
         taken = self._seen | set(self._pending)
         out, keys = [], []
         for point in self._propose(n):

@@ -59,8 +59,6 @@ class Space:
                 f"A search space must be a dict of parameter names to dimensions, "
                 f"got {type(dimensions).__name__}."
             )
-        if not dimensions:
-            raise ValueError("A search space must have at least one parameter.")
         for name in dimensions:
             if not isinstance(name, str):
                 raise TypeError(f"Parameter names must be strings, got {name!r}.")
@@ -280,10 +278,8 @@ class SearchSpace:
                 if isinstance(search_spaces, Mapping)
                 else (f"search_spaces[{i}]")
             )
-            if not subspace:
-                raise ValueError(
-                    f"{where} is empty: give at least one parameter to search."
-                )
+            # an empty dict is the estimator as it is (one candidate), as in
+            # GridSearchCV
             try:
                 subspaces.append(Space(subspace))
             except (TypeError, ValueError) as exc:

@@ -128,7 +128,10 @@ def finish_search(search, X, y, params, results, n_splits, first_test_scores):
 # With a callable ``scoring`` returning a dict, scikit-learn shapes the error
 # scores of failed fits from a successful fit *of the same batch*; a batch of
 # failures keeps plain float scores, which break the aggregation over all
-# batches. The log below remembers the dict keys and reshapes those scores.
+# batches, and so does a fit whose scorer raised (scikit-learn gives it
+# ``error_score`` as a float, and crashes on it even within one batch). The
+# log below remembers the dict keys and reshapes those scores: every metric
+# of such a fold gets ``error_score``.
 
 _SEARCH_MODULE = importlib.import_module("sklearn.model_selection._search")
 _CHECK_NAME = "_warn_or_raise_about_fit_failures"
@@ -153,7 +156,15 @@ class FitFailureLog:
             if r["fit_error"] is None and isinstance(r["test_scores"], dict):
                 self.score_keys = list(r["test_scores"])
                 break
-        self._unshaped.extend(r for r in results if r["fit_error"] is not None)
+        # a failed fit, or a fit whose scoring failed (scikit-learn then
+        # gives error_score as a float, where the scorer returns a dict)
+        self._unshaped.extend(
+            r
+            for r in results
+            if r["fit_error"] is not None
+            or not isinstance(r["test_scores"], dict)
+            or not isinstance(r.get("train_scores", {}), dict)
+        )
         if self.score_keys is not None:
             for r in self._unshaped:
                 for kind in ("test_scores", "train_scores"):

@@ -112,11 +112,17 @@ def test_n_points():
         assert space.n_points == math.inf
 
 
+def test_an_empty_space_has_one_point_the_empty_dict():
+    # as GridSearchCV's {}: the estimator as it is
+    space = Space({})
+    assert space.n_points == 1 and space.names == ()
+    assert space.key({}) == () and space.contains({})
+    assert SearchSpace([{}]).subspaces[0] == space
+
+
 def test_space_errors():
     with pytest.raises(TypeError, match="must be a dict"):
         Space([("a", [1, 2])])
-    with pytest.raises(ValueError, match="at least one parameter"):
-        Space({})
     with pytest.raises(TypeError, match="names must be strings"):
         Space({1: [1, 2]})
     with pytest.raises(TypeError, match=re.escape("search_spaces['k']")):
@@ -385,9 +391,6 @@ def test_search_space_key_is_one_key_for_every_sub_space():
     "spec, error, message",
     [
         ([], ValueError, r"search_spaces: the list of sub-spaces is empty"),
-        ({}, ValueError, r"search_spaces is empty"),
-        ([{}], ValueError, r"search_spaces\[0\] is empty"),
-        ([{"a": [1]}, ({}, 2)], ValueError, r"search_spaces\[1\] is empty"),
         (
             [({"a": [1]}, 3, "x")],
             ValueError,
