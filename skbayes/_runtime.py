@@ -447,6 +447,21 @@ def _callback_name(callback):
     return type(callback).__name__ if " at 0x" in text else text
 
 
+class _OptimizeResult(OptimizeResult):
+    """scikit-optimize's ``OptimizeResult``; its ``space`` is built when read.
+
+    A scikit-optimize space of a grid is a list of its values: for a grid of
+    millions of values it costs seconds and gigabytes, so it is made only
+    for the code that reads it (scikit-optimize's plots and callbacks).
+    """
+
+    def __missing__(self, key):
+        if key != "space":
+            raise KeyError(key)
+        self["space"] = to_skopt_space(vars(self)["_subspace"])
+        return self["space"]
+
+
 def _optimize_result(space, points, scores, opt):
     """scikit-optimize's ``OptimizeResult`` view of a sub-space's history."""
     names = list(space.names)
@@ -458,16 +473,17 @@ def _optimize_result(space, points, scores, opt):
         x, fun = x_iters[best], float(func_vals[best])
     else:
         x, fun = None, math.nan
-    return OptimizeResult(
+    result = _OptimizeResult(
         x=x,
         fun=fun,
         x_iters=x_iters,
         func_vals=func_vals,
-        space=to_skopt_space(space),
         models=[],
         specs={"optimizer": type(opt).__name__},
         timestamp=time.time(),
     )
+    object.__setattr__(result, "_subspace", space)
+    return result
 
 
 def _warn_nonfinite(results):

@@ -1,5 +1,7 @@
 """Code written for scikit-optimize's BayesSearchCV runs unchanged."""
 
+import pickle
+
 import numpy as np
 import pytest
 from scipy.stats import rankdata
@@ -256,3 +258,17 @@ def test_dummy_surrogate_with_an_initial_point_generator():
         random_state=0,
     ).fit(X, y)
     assert len(search.cv_results_["params"]) == 4
+
+
+def test_the_skopt_space_of_a_result_is_built_only_when_read():
+    # a scikit-optimize space lists a grid's values: a huge grid's would cost
+    # seconds, so it is made for the code that reads it
+    search = BayesSearchCV(
+        SVC(), {"C": np.logspace(-2, 2, 30), "kernel": ["rbf", "linear"]}, n_iter=4
+    ).fit(X, y)
+    result = search.optimizer_results_[0]
+    assert "space" not in result
+    assert result.space.dimension_names == ["C", "kernel"]
+    assert "space" in result
+    again = pickle.loads(pickle.dumps(search)).optimizer_results_[0]
+    assert again.space.dimension_names == ["C", "kernel"]
