@@ -41,6 +41,7 @@ from ._validation import (
 from .callbacks import SearchState
 from .space import SearchSpace, to_skopt_space
 from .utils._sklearn_compat import (
+    check_scoring,
     collect_fit_failures,
     report_fit_failures,
     user_stacklevel,
@@ -81,6 +82,7 @@ class SearchRuntime:
 
     def __init__(self, search, X, y, params, *, callback=None):
         self.search = search
+        check_scoring(search)  # first, as scikit-learn's searchers do
         self.search_space = SearchSpace(search.search_spaces)
         for subspace in self.search_space.subspaces:
             check_param_names(search.estimator, subspace)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import importlib
+import inspect
 import sys
 import time
 
@@ -25,6 +26,7 @@ __all__ = [
     "HasMethods",
     "Interval",
     "StrOptions",
+    "check_scoring",
     "collect_fit_failures",
     "finish_search",
     "get_tags",
@@ -60,10 +62,21 @@ def routed_split_params(search, X, params):
 
 
 def _get_scorers(search):
-    try:  # scikit-learn >= 1.6
-        return search._get_scorers()
-    except TypeError:  # pragma: no cover - depends on the installed version
-        return search._get_scorers(convert_multimetric=False)
+    if "convert_multimetric" in inspect.signature(search._get_scorers).parameters:
+        # scikit-learn < 1.6
+        return search._get_scorers(convert_multimetric=False)  # pragma: no cover
+    return search._get_scorers()
+
+
+def check_scoring(search):
+    """``scoring`` and ``refit`` checked as ``BaseSearchCV.fit`` checks them.
+
+    Called before anything else of a search's ``fit`` reads the data, so
+    that the errors (an estimator without ``score`` and no ``scoring``, a
+    multi-metric ``refit`` that names no scorer) are scikit-learn's, in its
+    order.
+    """
+    _get_scorers(search)
 
 
 def finish_search(search, X, y, params, results, n_splits, first_test_scores):
