@@ -9,8 +9,11 @@ the dimension's prior (uniform, log-uniform, the categories' weights, or a
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import math
 import numbers
+from collections import OrderedDict
 
 import numpy as np
 
@@ -142,14 +145,112 @@ def _check_bounds(low, high, name):
         )
 
 
-def _check_prior(prior, low, name):
-    if prior not in ("uniform", "log-uniform"):
-        raise ValueError(
-            f"{name}: prior must be 'uniform' or 'log-uniform', got {prior!r}."
+# The priors of a range, spelt as scikit-optimize spells them.
+_PRIORS = ("uniform", "log-uniform")
+
+# Other spellings of a prior (after lower-casing, "_" and " " read as "-"):
+# refused with the right name as a hint, never taken silently.
+_PRIOR_ALIASES = {
+    "uniform": "uniform",
+    "unif": "uniform",
+    "linear": "uniform",
+    "lin": "uniform",
+    "log-uniform": "log-uniform",
+    "loguniform": "log-uniform",
+    "log-unif": "log-uniform",
+    "logunif": "log-uniform",
+    "log": "log-uniform",
+    "reciprocal": "log-uniform",
+}
+# Names of other distributions: a tuple cannot give them (scipy.stats can).
+_DISTRIBUTION_WORDS = (
+    "normal",
+    "gaussian",
+    "norm",
+    "lognormal",
+    "log-normal",
+    "lognorm",
+    "exponential",
+    "expon",
+)
+
+
+def _normal_form(word):
+    return word.strip().lower().replace("_", "-").replace(" ", "-")
+
+
+def _prior_meant(word):
+    """The prior a misspelt or aliased prior name stands for, or None.
+
+    Exact aliases (any case, ``_`` or a space for ``-``) and near misses of
+    the longer names (``"unifrom"``, ``"lgo-uniform"``) count; short words
+    that merely start alike (``"log2"``, ``"sqrt"``) do not.
+    """
+    if not isinstance(word, str):
+        return None
+    word = _normal_form(word)
+    if word in _PRIOR_ALIASES:
+        return _PRIOR_ALIASES[word]
+    longer = [w for w in _PRIOR_ALIASES if len(w) >= 7]
+    close = difflib.get_close_matches(word, longer, n=1, cutoff=0.75)
+    if close:
+        return _PRIOR_ALIASES[close[0]]
+    if "uniform" in word:
+        return "log-uniform" if word.startswith("log") else "uniform"
+    return None
+
+
+def _names_a_distribution(word):
+    """Whether ``word`` names a distribution that is not a prior of a range."""
+    if not isinstance(word, str):
+        return False
+    return _normal_form(word) in _DISTRIBUTION_WORDS
+
+
+def _looks_like_prior(word):
+    """A prior name, a misspelling or alias of one, or another distribution's name."""
+    if word in _PRIORS or _prior_meant(word) is not None:
+        return True
+    return _names_a_distribution(word)
+
+
+def _prior_error(prior):
+    """What is wrong with ``prior``: the valid names, and what was probably meant."""
+    msg = f"prior must be 'uniform' or 'log-uniform', got {prior!r}"
+    meant = _prior_meant(prior)
+    if meant is not None and _normal_form(prior) in (meant, meant.replace("-", "")):
+        return (
+            f"{msg} (did you mean {meant!r}? Priors are spelt exactly so, in lower "
+            "case, as in scikit-optimize)."
         )
+    if meant is not None:
+        return f"{msg} (did you mean {meant!r}?)."
+    if _names_a_distribution(prior):
+        return (
+            f"{msg}. Other distributions are given as a frozen scipy.stats "
+            "distribution instead of a tuple, e.g. scipy.stats.norm(loc=0, scale=1)."
+        )
+    return msg + "."
+
+
+def _check_prior(prior, low, name):
+    if not (isinstance(prior, str) and prior in _PRIORS):
+        raise ValueError(f"{name}: {_prior_error(prior)}")
     if prior == "log-uniform" and low <= 0:
         raise ValueError(
             f"{name}: a 'log-uniform' prior needs low > 0, got low={low!r}."
+        )
+
+
+def _check_base(base, name):
+    if not _is_number(base):
+        raise TypeError(
+            f"{name}: base (of the logarithm) must be a real number, got {base!r}."
+        )
+    if not (math.isfinite(base) and base > 0 and base != 1):
+        raise ValueError(
+            f"{name}: base (of the logarithm) must be a positive number other "
+            f"than 1, got {base!r}."
         )
 
 
@@ -179,6 +280,7 @@ class Real(Dimension):
     def __init__(self, low, high, prior="uniform", base=10):
         _check_bounds(low, high, "Real")
         _check_prior(prior, low, "Real")
+        _check_base(base, "Real")
         self._set(low=float(low), high=float(high), prior=prior, base=base)
 
     def _state(self):
@@ -257,6 +359,7 @@ class Integer(Dimension):
                 )
         _check_bounds(int(low), int(high), "Integer")
         _check_prior(prior, low, "Integer")
+        _check_base(base, "Integer")
         self._set(low=int(low), high=int(high), prior=prior, base=base)
 
     def _state(self):
@@ -314,56 +417,75 @@ class Integer(Dimension):
         )
 
 
-class _Finite(Dimension):
-    """A dimension with an explicit tuple of values.
+def _uniform_index(u, n):
+    """The bucket of each unit value among ``n`` buckets of equal width.
 
-    Repeated values (values with the same key) are kept once, at their first
-    position: each value is one point of the space.
+    Bit for bit ``np.searchsorted(np.arange(1, n + 1) / n, u, side="right")``
+    capped at ``n - 1`` (NaN in the last bucket), without building the ``n``
+    bucket edges.
+    """
+    u = np.asarray(u, dtype=float)
+    u = np.where(np.isnan(u), 1.0, u)
+    idx = np.clip(np.floor(u * n), 0, n).astype(np.int64)
+    for _ in range(2):  # floor(u * n) is one bucket off at most
+        idx += (idx < n) & ((idx + 1) / n <= u)
+        idx -= (idx > 0) & (idx / n > u)
+    return np.minimum(idx, n - 1)
+
+
+class _Finite(Dimension):
+    """A dimension with finitely many values, numbered ``0 .. n_values - 1``.
+
+    The unit interval is cut into one bucket per value, in order: of equal
+    widths, or of the widths given by :meth:`_cdf`. Subclasses give
+    :attr:`n_values`, :meth:`index`, :meth:`value_at` and :meth:`_values_at`;
+    each costs O(1) or O(log n_values), so that a grid of millions of values
+    is searched as fast as a small one.
     """
 
-    __slots__ = ("_keys", "values")
+    __slots__ = ()
     is_finite = True
-    #: Whether values are keyed by number (see :func:`_value_key`).
-    _by_number = False
-
-    def __init__(self, values):
-        unique = {}
-        for v in values:
-            v = _native(v)
-            unique.setdefault(_value_key(v, by_number=self._by_number), v)
-        if not unique:
-            raise ValueError(f"{type(self).__name__}: at least one value is needed.")
-        keys = _FrozenDict((k, i) for i, k in enumerate(unique))
-        self._set(values=tuple(unique.values()), _keys=keys)
-
-    def _identity(self):
-        return tuple(_value_key(v) for v in self.values)
-
-    @property
-    def n_values(self):
-        return len(self.values)
 
     def _cdf(self):
-        n = len(self.values)
-        return np.arange(1, n + 1) / n
+        """Upper edges of the buckets, or None for buckets of equal width."""
+        return None
 
-    def decode(self, u):
+    def _decode_index(self, u):
+        """Indices of the values whose buckets hold the unit values ``u``."""
         u = np.clip(np.asarray(u, dtype=float), 0.0, 1.0)
-        idx = np.searchsorted(self._cdf(), u, side="right")
-        idx = np.minimum(idx, len(self.values) - 1)
-        return [self.values[i] for i in idx]
+        cdf = self._cdf()
+        if cdf is None:
+            return _uniform_index(u, self.n_values)
+        idx = np.searchsorted(cdf, u, side="right")
+        return np.minimum(idx, self.n_values - 1)
 
-    def encode(self, values):
-        cdf = np.concatenate([[0.0], self._cdf()])
-        idx = np.array([self.index(v) for v in values], dtype=int)
+    def _encode_index(self, idx):
+        """Centres of the buckets of the values at indices ``idx``."""
+        idx = np.asarray(idx, dtype=np.int64)
+        cdf = self._cdf()
+        if cdf is None:
+            n = self.n_values
+            return 0.5 * (idx / n + (idx + 1) / n)
+        cdf = np.concatenate([[0.0], cdf])
         return 0.5 * (cdf[idx] + cdf[idx + 1])
 
+    def decode(self, u):
+        return self._values_at(self._decode_index(u))
+
+    def encode(self, values):
+        return self._encode_index([self.index(v) for v in values])
+
     def index(self, value):
-        """Position of ``value`` in :attr:`values` (raises ``KeyError`` if absent)."""
-        return self._keys[_value_key(value, by_number=self._by_number)]
+        """Position of ``value`` among the values (raises ``KeyError`` if absent)."""
+        raise NotImplementedError
 
     def value_at(self, index):
-        return self.values[int(index)]
+        """The value at position ``index``."""
+        raise NotImplementedError
+
+    def _values_at(self, idx):
+        """The values at the positions ``idx`` (an array of int), as a list."""
+        return [self.value_at(i) for i in idx]
 
     def key(self, value):
         return self.index(value)
@@ -379,26 +501,70 @@ class _Finite(Dimension):
 def _value_key(value, *, by_number=False):
     """A hashable key of a value: values with the same key are the same value.
 
-    By default the type counts (``1``, ``1.0`` and ``True`` are three values,
-    as categories or parameters are) and an unhashable value is keyed by its
-    identity. With ``by_number=True`` a real number is keyed by its value
-    (``1``, ``1.0`` and numpy's ``1`` are one step of an ordinal axis) and
-    anything else raises ``TypeError``.
+    By default values are compared by value and the type counts: ``1``,
+    ``1.0`` and ``True`` are three values, as categories or parameters are.
+    Containers are compared by their items: equal dicts (in any order),
+    lists, tuples and sets, and numpy arrays of the same dtype, shape and
+    values, have one key; so have two NaN. Objects without value equality,
+    estimators among them, are keyed by identity, as their ``==`` compares
+    them (two ``SVC()`` are two values). With ``by_number=True`` a real number
+    is keyed by its value (``1``, ``1.0`` and numpy's ``1`` are one step of
+    an ordinal axis) and anything else raises ``TypeError``.
     """
     value = _native(value)
     if by_number:
         if not _is_number(value):
             raise TypeError(f"{value!r} is not a real number.")
         return value
+    try:
+        return _key_by_value(value)
+    except RecursionError:  # pragma: no cover - a container holding itself
+        return ("__id__", id(value))
+
+
+def _key_by_value(value):
+    kind = type(value)
+    if kind is float and math.isnan(value):
+        return ("float", "nan")
     if isinstance(value, tuple):
         # (1, 2) == (True, 2): compare the items by key too
-        return (type(value).__name__, tuple(_value_key(v) for v in value))
+        return (kind.__name__, tuple(_value_key(v) for v in value))
+    if isinstance(value, np.ndarray):
+        return _array_key(value)
     try:
         hash(value)
     except TypeError:
-        return ("__id__", id(value))
-    # 1 == 1.0 == True in Python; keep them apart
-    return (type(value).__name__, value)
+        pass
+    else:
+        # 1 == 1.0 == True in Python; keep them apart
+        return (kind.__name__, value)
+    # unhashable: by value where == is the builtin containers' own
+    equality = getattr(kind, "__eq__", None)
+    if equality in (dict.__eq__, OrderedDict.__eq__):
+        items = ((_value_key(k), _value_key(v)) for k, v in value.items())
+        # OrderedDicts are equal only in the same order
+        ordered = equality is OrderedDict.__eq__
+        return (kind.__name__, tuple(items) if ordered else frozenset(items))
+    if equality is list.__eq__:
+        return (kind.__name__, tuple(_value_key(v) for v in value))
+    if equality is set.__eq__:
+        return (kind.__name__, frozenset(_value_key(v) for v in value))
+    if equality is bytearray.__eq__:
+        return (kind.__name__, bytes(value))
+    return ("__id__", id(value))
+
+
+def _array_key(array):
+    """A numpy array's key: its type, dtype, shape and values."""
+    head = (type(array).__name__, str(array.dtype), array.shape)
+    if array.dtype.hasobject:
+        return (*head, tuple(_value_key(v) for v in array.ravel().tolist()))
+    if array.dtype.kind in "biufcmM" and not array.dtype.isnative:
+        array = array.astype(array.dtype.newbyteorder("="))
+    if array.dtype.kind in "fc":
+        array = array + 0  # -0.0 is 0.0
+    data = np.ascontiguousarray(array).reshape(-1).view(np.uint8)
+    return (*head, hashlib.blake2b(data, digest_size=20).hexdigest())
 
 
 class _FrozenDict(dict):
@@ -406,6 +572,115 @@ class _FrozenDict(dict):
 
     def __hash__(self):
         return hash(tuple(self.items()))
+
+
+# An Ordinal shows at most this many values in its repr.
+_REPR_VALUES = 12
+
+
+def _is_plain(types, python, numpy_base):
+    """Whether every type is ``python`` itself or a numpy scalar of ``numpy_base``."""
+    return all(t is python or issubclass(t, numpy_base) for t in types)
+
+
+def _ordinal_array(values):
+    """The sorted, distinct values of an :class:`Ordinal`, as a read-only array.
+
+    Numbers of one kind (ints, or floats; Python's or numpy's) give an array
+    of numbers, read and checked in bulk; other mixes (ints and floats,
+    fractions, ints beyond 64 bits) an array of the Python objects.
+    """
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1:
+            raise ValueError(
+                "Ordinal: an array of values must be one-dimensional, got shape "
+                f"{values.shape}."
+            )
+        if values.dtype.kind in "iuf":
+            return _sorted_distinct(values)
+        values = list(values)
+    elif isinstance(values, range):
+        low, high = min(values.start, values.stop), max(values.start, values.stop)
+        if len(values) and -(2**63) <= low and high < 2**63:
+            return _sorted_distinct(np.arange(values.start, values.stop, values.step))
+        values = list(values)
+    else:
+        values = list(values)
+    if not values:
+        raise ValueError("Ordinal: at least one value is needed.")
+    types = set(map(type, values))
+    bad = {t for t in types if not _is_number_type(t)}
+    if bad:
+        first = next(v for v in values if type(v) in bad)
+        raise TypeError(f"Ordinal: values must be real numbers, got {first!r}.")
+    if _is_plain(types, int, np.integer):
+        array = np.array(values)  # object for ints beyond 64 bits
+        if array.dtype.kind in "iu":
+            return _sorted_distinct(array)
+    elif _is_plain(types, float, np.floating) and not any(
+        issubclass(t, np.floating) and np.dtype(t).itemsize > 8 for t in types
+    ):
+        return _sorted_distinct(np.array(values, dtype=np.float64))
+    return _sorted_distinct_objects(values)
+
+
+def _is_number_type(kind):
+    return issubclass(kind, numbers.Real) and not issubclass(kind, (bool, np.bool_))
+
+
+def _strictly_increasing(array, block=1 << 20):
+    """Whether a 1-D array is sorted without repeats (nor NaN), a block at a time."""
+    for start in range(0, len(array) - 1, block):
+        stop = min(start + block, len(array) - 1)
+        if not np.all(array[start + 1 : stop + 1] > array[start:stop]):
+            return False
+    return True
+
+
+def _sorted_distinct(array):
+    """A numeric array sorted, each value once (the first given), read-only.
+
+    An array already sorted and distinct is not copied: a read-only view of
+    it is returned.
+    """
+    if array.dtype.kind == "f" and array.dtype.itemsize > 8:
+        array = array.astype(np.float64)  # values come back as Python floats
+    if not array.dtype.isnative:
+        array = array.astype(array.dtype.newbyteorder("="))
+    n = len(array)
+    if n == 0:
+        raise ValueError("Ordinal: at least one value is needed.")
+    if n > 1 and _strictly_increasing(array):
+        # sorted and distinct already (so no NaN): kept as a read-only view,
+        # as GridSearchCV keeps it (a copy of a huge grid costs its memory
+        # again, and more time than the whole search)
+        out = array.view()
+    else:
+        out = np.sort(array, kind="stable")  # NaN last; equal values in order
+        if out.dtype.kind == "f" and np.isnan(out[-1]):
+            raise ValueError("Ordinal: values must not be NaN.")
+        distinct = np.empty(n, dtype=bool)
+        distinct[0] = True
+        np.not_equal(out[1:], out[:-1], out=distinct[1:])
+        if not distinct.all():
+            out = out[distinct]
+    out.flags.writeable = False
+    return out
+
+
+def _sorted_distinct_objects(values):
+    """:func:`_sorted_distinct` for a mix of Python numbers, kept as objects."""
+    distinct = {}
+    for v in values:
+        v = _native(v)
+        if isinstance(v, float) and math.isnan(v):
+            raise ValueError("Ordinal: values must not be NaN.")
+        distinct.setdefault(v, v)  # 1 == 1.0: the first is kept
+    ordered = sorted(distinct.values())
+    out = np.empty(len(ordered), dtype=object)
+    out[:] = ordered
+    out.flags.writeable = False
+    return out
 
 
 class Ordinal(_Finite):
@@ -417,9 +692,18 @@ class Ordinal(_Finite):
     axis with three steps. A decoded value is always one of the given values
     (numpy scalars are returned as the equal Python scalar).
 
+    The values are kept in one numpy array, and every method used during a
+    search (decode, encode, key, index, contains) takes O(1) or
+    O(log n_values) Python work, so a grid of ten million values costs its
+    array and nothing more. A numpy array already sorted and without
+    repeats (``np.linspace``, ``np.logspace``, ``np.arange``) is not copied,
+    as ``GridSearchCV`` does not copy it: the dimension holds a read-only
+    view of it, so do not modify the array in place while it is searched.
+    Any other input is copied (sorted, each value once).
+
     Parameters
     ----------
-    values : sequence of numbers
+    values : sequence of numbers, range or 1-D numpy array
         The values (ints, floats or numpy scalars; not NaN), in any order.
 
     Examples
@@ -429,20 +713,89 @@ class Ordinal(_Finite):
     (1, 10, 100)
     """
 
-    __slots__ = ()
-    _by_number = True
+    __slots__ = ("_array", "_identity_cache")
 
     def __init__(self, values):
-        values = [_native(v) for v in values]
-        bad = [v for v in values if not _is_number(v)]
-        if bad:
-            raise TypeError(f"Ordinal: values must be real numbers, got {bad[0]!r}.")
-        if any(isinstance(v, float) and math.isnan(v) for v in values):
-            raise ValueError("Ordinal: values must not be NaN.")
-        super().__init__(sorted(values))
+        self._set(_array=_ordinal_array(values), _identity_cache=None)
+
+    @property
+    def values(self):
+        """The values, sorted, as a tuple of Python numbers (built when read)."""
+        return tuple(self._array.tolist())
 
     def _state(self):
-        return {"values": list(self.values)}
+        return {"values": self._array.tolist()}
+
+    def __reduce__(self):
+        return (Ordinal, (self._array,))
+
+    def __repr__(self):
+        n = len(self._array)
+        if n <= _REPR_VALUES:
+            return f"Ordinal(values={self._array.tolist()!r})"
+        head = ", ".join(map(repr, self._array[:3].tolist()))
+        tail = ", ".join(map(repr, self._array[-2:].tolist()))
+        return f"Ordinal(values=[{head}, ..., {tail}], n_values={n})"
+
+    def _identity(self):
+        if self._identity_cache is None:
+            array = self._array
+            if array.dtype.kind == "O":
+                identity = ("mixed", tuple(_value_key(v) for v in array.tolist()))
+            else:
+                # the type of the Python numbers decoded, and the values
+                kind = "float" if array.dtype.kind == "f" else "int"
+                if kind == "float":
+                    array = array.astype(np.float64, copy=False)
+                elif array.dtype.kind == "i" or array[-1] < 2**63:
+                    array = array.astype(np.int64, copy=False)
+                digest = hashlib.blake2b(
+                    np.ascontiguousarray(array).view(np.uint8), digest_size=20
+                ).hexdigest()
+                identity = (kind, str(array.dtype), len(array), digest)
+            self._set(_identity_cache=identity)
+        return self._identity_cache
+
+    @property
+    def n_values(self):
+        return len(self._array)
+
+    def index(self, value):
+        """Position of ``value`` in :attr:`values` (raises ``KeyError`` if absent).
+
+        A binary search of the sorted values: ``1``, ``1.0`` and numpy's
+        ``1`` are at the same position.
+        """
+        number = _native(value)
+        if not _is_number(number):
+            raise TypeError(f"{value!r} is not a real number.")
+        array = self._array
+        kind = array.dtype.kind
+        try:
+            if kind == "f":
+                target = array.dtype.type(float(number))
+                exact = float(target) == number
+            elif kind in "iu":
+                whole = int(number)
+                info = np.iinfo(array.dtype)
+                exact = whole == number and info.min <= whole <= info.max
+                target = array.dtype.type(whole) if exact else None
+            else:  # Python numbers of mixed types
+                target, exact = number, True
+        except (OverflowError, ValueError):  # inf, NaN, beyond the dtype
+            exact = False
+        if exact:
+            i = int(np.searchsorted(array, target))
+            if i < len(array) and array[i] == target:
+                return i
+        raise KeyError(value)
+
+    def value_at(self, index):
+        value = self._array[int(index)]
+        return value.item() if isinstance(value, np.generic) else value
+
+    def _values_at(self, idx):
+        return self._array[np.asarray(idx, dtype=np.int64)].tolist()
 
 
 class Categorical(_Finite):
@@ -450,8 +803,12 @@ class Categorical(_Finite):
 
     Strings, ``None``, booleans, tuples (``hidden_layer_sizes``), estimator
     objects, ``"passthrough"``: a decoded value is the very object given
-    (not a copy). A repeated category is kept once (with the summed weight
-    of its occurrences when a prior is given).
+    (not a copy). Categories are compared by value: a repeated category,
+    such as two equal dicts of ``class_weight`` or two equal numpy arrays, is
+    kept once (the first given, with the summed weight of its occurrences
+    when a prior is given); objects without value equality, such as
+    estimators, are compared by identity (two ``SVC()`` are two categories,
+    as ``GridSearchCV`` evaluates both).
 
     Parameters
     ----------
@@ -466,9 +823,11 @@ class Categorical(_Finite):
     >>> from skbayes.space import Categorical
     >>> Categorical(["rbf", "linear", None]).decode([0.0, 0.9])
     ['rbf', None]
+    >>> Categorical([{0: 1, 1: 2}, {1: 2, 0: 1}, None]).n_values
+    2
     """
 
-    __slots__ = ("prior",)
+    __slots__ = ("_keys", "prior", "values")
 
     def __init__(self, categories, prior=None):
         if isinstance(categories, (str, bytes)) or not hasattr(categories, "__len__"):
@@ -476,7 +835,14 @@ class Categorical(_Finite):
                 f"Categorical: categories must be a list or tuple, got {categories!r}."
             )
         categories = list(categories)
-        super().__init__(categories)
+        unique = {}
+        for v in categories:
+            v = _native(v)
+            unique.setdefault(_value_key(v), v)
+        if not unique:
+            raise ValueError("Categorical: at least one value is needed.")
+        keys = _FrozenDict((k, i) for i, k in enumerate(unique))
+        self._set(values=tuple(unique.values()), _keys=keys)
         if prior is not None:
             prior = np.asarray(prior, dtype=float)
             if (
@@ -496,14 +862,25 @@ class Categorical(_Finite):
         self._set(prior=prior)
 
     def _identity(self):
-        return (super()._identity(), self.prior)
+        return (tuple(_value_key(v) for v in self.values), self.prior)
 
     def _state(self):
         return {"categories": list(self.values), "prior": self.prior}
 
+    @property
+    def n_values(self):
+        return len(self.values)
+
+    def index(self, value):
+        """Position of ``value`` in :attr:`values` (raises ``KeyError`` if absent)."""
+        return self._keys[_value_key(value)]
+
+    def value_at(self, index):
+        return self.values[int(index)]
+
     def _cdf(self):
         if self.prior is None:
-            return super()._cdf()
+            return None
         # divided by the total, not just cdf[-1] = 1.0: trailing categories of
         # weight 0 must keep an empty bucket, even when rounding leaves the
         # sum of the weights before them just below 1
@@ -532,7 +909,7 @@ class Distribution(Dimension):
     [1.0...]
     """
 
-    __slots__ = ("_index", "_support", "_values", "discrete", "distribution")
+    __slots__ = ("_support", "_values", "discrete", "distribution")
 
     def __init__(self, distribution):
         if not (hasattr(distribution, "ppf") and hasattr(distribution, "cdf")):
@@ -553,8 +930,9 @@ class Distribution(Dimension):
             distribution=distribution,
             discrete=discrete,
             _support=(float(low), float(high)),
+            # the sorted values of a finite discrete distribution (an array
+            # of floats, searched by bisection), or None
             _values=values,
-            _index=None if values is None else {v: i for i, v in enumerate(values)},
         )
 
     def _state(self):
@@ -577,11 +955,11 @@ class Distribution(Dimension):
         """The values of a finite discrete distribution (with probability > 0)."""
         if self._values is None:
             raise ValueError(f"{self!r} does not have finitely many values.")
-        return self._values
+        return tuple(_whole_or_float(v) for v in self._values.tolist())
 
     def _as_value(self, x):
         if self.discrete:
-            return int(x) if float(x).is_integer() else float(x)
+            return _whole_or_float(x)
         low, high = self._support
         return min(max(_round(x), low), high)
 
@@ -590,13 +968,13 @@ class Distribution(Dimension):
         x = np.asarray(self.distribution.ppf(u), dtype=float)
         if self._values is not None:
             # ppf gives support values; snap away any rounding of its own
-            support = np.asarray(self._values, dtype=float)
+            support = self._values
             pos = np.clip(np.searchsorted(support, x), 0, len(support) - 1)
             left = np.clip(pos - 1, 0, len(support) - 1)
             pick = np.where(
                 np.abs(support[left] - x) < np.abs(support[pos] - x), left, pos
             )
-            return [self._values[i] for i in pick]
+            return [_whole_or_float(v) for v in support[pick].tolist()]
         return [self._as_value(v) for v in x]
 
     def encode(self, values):
@@ -610,10 +988,19 @@ class Distribution(Dimension):
         return np.clip(np.asarray(u, dtype=float), _EPS, 1 - _EPS)
 
     def index(self, value):
-        return self._index[self._as_value(value)]
+        """Position of ``value`` among the values of a finite distribution."""
+        if self._values is None:
+            raise TypeError(f"{self!r} does not have finitely many values.")
+        if not _is_number(value):
+            raise TypeError(f"{value!r} is not a real number.")
+        x = float(self._as_value(value))
+        i = int(np.searchsorted(self._values, x))
+        if i < len(self._values) and self._values[i] == x:
+            return i
+        raise KeyError(value)
 
     def value_at(self, index):
-        return self._values[int(index)]
+        return _whole_or_float(self._values[int(index)])
 
     def key(self, value):
         if self._values is not None:
@@ -624,11 +1011,20 @@ class Distribution(Dimension):
         if not _is_number(value) or not math.isfinite(value):
             return False
         if self._values is not None:
-            return self._as_value(value) in self._index
+            try:
+                self.index(value)
+            except KeyError:
+                return False
+            return True
         low, high = self._support
         if self.discrete and not float(value).is_integer():
             return False
         return low <= value <= high
+
+
+def _whole_or_float(x):
+    """A value of a discrete distribution: an int when whole, else a float."""
+    return int(x) if float(x).is_integer() else float(x)
 
 
 # A discrete distribution with at most this many values is enumerated (its
@@ -637,7 +1033,11 @@ _MAX_DISCRETE_VALUES = 1_000_000
 
 
 def _discrete_support(distribution, low, high):
-    """The values of positive probability of a bounded discrete distribution."""
+    """The sorted values of positive probability of a bounded discrete distribution.
+
+    Returns a read-only float array, or None when the support is unbounded
+    or too large to enumerate.
+    """
     xk = getattr(distribution, "xk", None)
     if xk is None:
         xk = getattr(getattr(distribution, "dist", None), "xk", None)
@@ -649,5 +1049,6 @@ def _discrete_support(distribution, low, high):
         candidates = np.arange(low, high + 1)
     else:
         return None
-    candidates = candidates[np.asarray(distribution.pmf(candidates)) > 0]
-    return tuple(int(v) if float(v).is_integer() else float(v) for v in candidates)
+    support = candidates[np.asarray(distribution.pmf(candidates)) > 0]
+    support.flags.writeable = False
+    return support

@@ -8,7 +8,15 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ._dimensions import _EPS, Categorical, Distribution, Integer, Ordinal, Real
+from ._dimensions import (
+    _EPS,
+    Categorical,
+    Distribution,
+    Integer,
+    Ordinal,
+    Real,
+    _Finite,
+)
 
 __all__ = ["Encoding"]
 
@@ -249,9 +257,11 @@ class Encoding:
                 hot[np.arange(len(Z)), Z[:, start : start + width].argmax(1)] = 1.0
                 Z[:, start : start + width] = hot
             elif block.kind == "finite":
-                Z[:, start] = dim.encode(
-                    dim.decode(np.minimum(Z[:, start], _BELOW_ONE))
-                )
+                u = np.minimum(Z[:, start], _BELOW_ONE)
+                if isinstance(dim, _Finite):  # through indices, not values
+                    Z[:, start] = dim._encode_index(dim._decode_index(u))
+                else:
+                    Z[:, start] = dim.encode(dim.decode(u))
         return Z
 
     def random(self, n, random_state=None):

@@ -338,9 +338,12 @@ class SearchSpace:
         """The search-wide canonical key of a point.
 
         Unlike :meth:`Space.key` it does not depend on the sub-space, so a
-        point proposed by two sub-spaces has one key. Equal values give
-        equal keys (``1`` and ``True``, ``1`` and ``1.0`` are kept apart);
-        unhashable values are keyed by identity.
+        point proposed by two sub-spaces has one key. Values are compared
+        by value, as the categories of a sub-space are: equal dicts, lists
+        or numpy arrays give equal keys, ``1`` and ``True``, ``1`` and
+        ``1.0`` are kept apart, and objects without value equality
+        (estimators) are keyed by identity. Two points that a sub-space's
+        :meth:`Space.key` tells apart never share this key.
 
         Parameters
         ----------
@@ -362,6 +365,10 @@ class SearchSpace:
         False
         >>> space.key({"C": 1.0, "kernel": "rbf"}) == space.key(
         ...     {"kernel": "rbf", "C": 1.0}
+        ... )
+        True
+        >>> space.key({"C": 1, "w": {0: 1, 1: 2}}) == space.key(
+        ...     {"C": 1, "w": {1: 2, 0: 1}}
         ... )
         True
         """

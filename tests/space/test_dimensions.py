@@ -1,5 +1,6 @@
 """Properties of the dimensions: unit encoding, keys, priors, immutability."""
 
+import copy
 import math
 import pickle
 
@@ -7,11 +8,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from scipy import stats
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from skbayes.space import Categorical, Distribution, Integer, Ordinal, Real
+from skbayes.space._dimensions import _uniform_index, _value_key
 
 pytestmark = pytest.mark.core
 
@@ -79,7 +82,7 @@ class _Opaque:
 
 
 # Pairwise distinct categories: equal-looking values of different types
-# (1, 1.0, True), equal but distinct unhashable objects, estimators.
+# (1, 1.0, True), containers whose items differ by type, estimators.
 CATEGORIES = [
     "rbf",
     "linear",
@@ -98,8 +101,9 @@ CATEGORIES = [
     (100, 100),
     ((1, [2]), 3),
     [1, 2],
-    [1, 2],
+    [1, 2.0],
     {"alpha": 1},
+    {"alpha": True},
     np.array([1.0, 2.0]),
     np.nan,
     LogisticRegression(),
@@ -372,18 +376,19 @@ def test_booleans_and_numbers_are_different_categories():
     assert not Categorical([True, False]).contains(1)
 
 
-def test_unhashable_categories_are_matched_by_identity():
+def test_unhashable_categories_are_matched_by_value():
     a, b = [1, 2], [1, 2]
     est = LogisticRegression()
     dim = Categorical([a, b, est, None, "passthrough", (10, 10)])
-    assert dim.n_values == 6
+    assert dim.n_values == 5  # b equals a: one category, the first object kept
+    assert dim.values[0] is a
     assert dim.decode([0.0])[0] is a
-    assert dim.decode([0.2])[0] is b
-    assert dim.decode([0.4])[0] is est
-    assert dim.decode([0.6])[0] is None
-    assert not dim.contains([1, 2])  # equal, but another object
-    assert not dim.contains(LogisticRegression())
-    assert dim.contains((10, 10))  # tuples are hashable: equal is enough
+    assert dim.decode([0.2])[0] is est
+    assert dim.decode([0.4])[0] is None
+    assert dim.contains([1, 2]) and dim.index([1, 2]) == dim.index(b) == 0
+    assert not dim.contains([2, 1]) and not dim.contains([1, 2.0])
+    assert not dim.contains(LogisticRegression())  # estimators: by identity
+    assert dim.contains((10, 10))
 
 
 def test_repeated_categories_are_kept_once():
@@ -707,3 +712,219 @@ def test_equality_distinguishes_kinds_priors_and_values():
     # frozen scipy distributions have no equality: identity is used
     assert Distribution(dist) != Distribution(stats.norm())
     assert {Real(1, 2), Real(1.0, 2.0), Integer(1, 2)} == {Real(1, 2), Integer(1, 2)}
+
+
+# -- huge grids: O(1) or O(log n) per call, no copy ----------------------------
+
+
+def test_uniform_buckets_match_the_searchsorted_of_their_edges():
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 3, 7, 10, 49, 1000, 999_983, 10**7):
+        edges = np.arange(1, n + 1) / n if n <= 10**6 else None
+        k = rng.integers(0, n + 1, 200)
+        u = np.concatenate(
+            [
+                rng.random(200),
+                k / n,
+                np.nextafter(k / n, 0.0),
+                np.nextafter(k / n, 1.0),
+                [0.0, 1.0, np.nan],
+            ]
+        )
+        u = np.clip(u, 0.0, 1.0)
+        got = _uniform_index(u, n)
+        if edges is None:  # check the definition instead of building 10**7 edges
+            ok = (got == n - 1) | ((got + 1) / n > u)
+            assert np.all(ok & ((got == 0) | (got / n <= u) | np.isnan(u)))
+        else:
+            expected = np.minimum(np.searchsorted(edges, u, side="right"), n - 1)
+            np.testing.assert_array_equal(got, expected)
+
+
+@SETTINGS
+@given(st.integers(1, 10**6), st.lists(UNIT, min_size=1, max_size=30))
+def test_ordinal_buckets_are_those_of_equal_widths(n, u):
+    edges = np.arange(1, n + 1) / n
+    expected = np.minimum(np.searchsorted(edges, u, side="right"), n - 1)
+    np.testing.assert_array_equal(_uniform_index(np.asarray(u), n), expected)
+    centres = 0.5 * (np.concatenate([[0.0], edges])[expected] + edges[expected])
+    dim = Ordinal(np.arange(n))
+    np.testing.assert_array_equal(dim.encode(dim.decode(u)), centres)
+
+
+def test_a_sorted_array_is_kept_without_a_copy_and_read_only():
+    grid = np.linspace(0.0, 1.0, 1001)
+    dim = Ordinal(grid)
+    assert np.shares_memory(dim._array, grid)
+    assert not dim._array.flags.writeable and grid.flags.writeable
+    shuffled = grid[::-1].copy()
+    dim = Ordinal(shuffled)  # sorted: a copy; the user's array is untouched
+    assert not np.shares_memory(dim._array, shuffled)
+    np.testing.assert_array_equal(shuffled, grid[::-1])
+    assert dim == Ordinal(grid) and hash(dim) == hash(Ordinal(grid))
+    assert dim == Ordinal(list(grid)) and dim != Ordinal(np.arange(1001))
+
+
+def test_an_ordinal_of_ten_million_values_costs_its_array_only():
+    import tracemalloc
+
+    grid = np.linspace(0.0, 1.0, 10_000_000)
+    tracemalloc.start()
+    try:
+        dim = Ordinal(grid)
+        u = np.linspace(0.0, 1.0, 50)
+        for _ in range(20):
+            values = dim.decode(u)
+            encoded = dim.encode(values)
+            assert [dim.key(v) for v in values] == [dim.index(v) for v in values]
+            assert all(dim.contains(v) for v in values)
+            assert dim.value_at(dim.n_values - 1) == 1.0
+            assert not dim.contains(0.5 + 1e-12) and not dim.contains("0.5")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # a list of the values, a dict of keys or a copy of the grid would be
+    # 80 MB or more; the blocks that check the order are 1 MB
+    assert peak < 4e6, peak
+    assert np.all((encoded > 0) & (encoded < 1))
+    assert "n_values=10000000" in repr(dim) and len(repr(dim)) < 200
+
+
+@pytest.mark.parametrize(
+    "values, n_values, first",
+    [
+        (np.array([3, 1, 2, 3, 1], dtype=np.int8), 3, 1),
+        (np.array([2**63 + 5, 7, 2**63 + 5], dtype=np.uint64), 2, 7),
+        (np.array([0.5, -0.0, 0.0], dtype=np.float32), 2, -0.0),
+        (np.array([1.0, 2.0], dtype=">f8"), 2, 1.0),
+        (np.array([1.0, 2.0], dtype=np.longdouble), 2, 1.0),
+        (range(10, 0, -2), 5, 2),
+        ([2**70, 1, 2**70], 2, 1),
+        ([1, 2.5, np.int64(1), 1.0], 2, 1),
+    ],
+    ids=repr,
+)
+def test_ordinal_arrays_of_every_numeric_kind(values, n_values, first):
+    dim = Ordinal(values)
+    assert dim.n_values == n_values
+    assert dim.value_at(0) == first and type(dim.value_at(0)) is type(first)
+    assert all(type(v) in (int, float) for v in dim.values)
+    for i, v in enumerate(dim.values):
+        assert dim.index(v) == i and dim.value_at(i) == v
+    if isinstance(first, float) and first == 0.0:
+        assert math.copysign(1.0, dim.value_at(0)) == -1.0  # the first given
+
+
+def test_ordinal_lookups_refuse_what_is_not_a_value():
+    ints = Ordinal(np.arange(10, dtype=np.int16))
+    assert ints.index(3.0) == 3 and ints.contains(np.float32(3.0))
+    for value in (3.5, 2**40, -(2**40), math.inf, math.nan, "3", None, True):
+        assert not ints.contains(value)
+    floats = Ordinal(np.array([0.1, 0.2], dtype=np.float32))
+    assert floats.contains(floats.value_at(0)) and not floats.contains(0.1)
+    assert not floats.contains(10**400) and not floats.contains(math.inf)
+    with pytest.raises(KeyError):
+        floats.index(0.3)
+    with pytest.raises(TypeError):
+        floats.index("0.3")
+
+
+def test_a_finite_distribution_is_searched_without_a_dict():
+    dim = Distribution(stats.randint(0, 999_999))
+    assert dim.is_finite and dim.n_values == 999_999
+    assert dim.index(123_456) == 123_456 and dim.value_at(5) == 5
+    assert dim.contains(17.0) and not dim.contains(17.5)
+    assert not dim.contains(10**6) and not dim.contains(-1)
+    assert isinstance(dim._values, np.ndarray)
+    values = dim.decode(np.linspace(0, 1, 11))
+    assert all(type(v) is int for v in values)
+    custom = Distribution(stats.rv_discrete(values=([0.5, 2, 7], [0.2, 0.3, 0.5])))
+    assert custom.support_values() == (0.5, 2, 7)
+    assert [custom.key(v) for v in (0.5, 2, 7)] == [0, 1, 2]
+
+
+# -- categories by value -----------------------------------------------------------
+
+
+def test_equal_unhashable_categories_are_one_category_the_first_kept():
+    a, b = {0: 1, 1: 2}, {1: 2, 0: 1}
+    dim = Categorical([a, b, None])
+    assert dim.n_values == 2 and dim.values[0] is a
+    assert dim.index(b) == dim.index({0: 1, 1: 2}) == 0
+    assert dim.decode(dim.encode([b]))[0] is a  # identity of the first kept
+    arrays = Categorical([np.arange(3), np.arange(3), np.arange(3.0), np.arange(4)])
+    assert arrays.n_values == 3  # same values, another dtype or shape: apart
+    nested = Categorical([{"w": [1, (2, 3)]}, {"w": [1, (2, 3)]}, {"w": [1, [2, 3]]}])
+    assert nested.n_values == 2
+    assert Categorical([float("nan"), np.nan]).n_values == 1
+    weighted = Categorical([a, b, None], prior=[1, 1, 2])
+    assert weighted.prior == (0.5, 0.5)
+
+
+def test_objects_without_value_equality_stay_apart():
+    from sklearn.svm import SVC
+
+    first, second = SVC(), SVC()
+    dim = Categorical([first, second, first])
+    assert dim.n_values == 2 and dim.values == (first, second)
+    assert dim.index(second) == 1 and not dim.contains(SVC())
+    opaque = [_Opaque(), _Opaque()]
+    assert Categorical(opaque).n_values == 2
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(-3, 3) | st.just(math.nan),
+    st.text("ab", max_size=2),
+)
+NESTED = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.tuples(inner, inner),
+        st.dictionaries(
+            st.integers(-2, 2) | st.text("ab", max_size=2), inner, max_size=3
+        ),
+        st.frozensets(SCALARS, max_size=3),
+    ),
+    max_leaves=8,
+) | hnp.arrays(
+    st.sampled_from([np.int64, np.float64]), hnp.array_shapes(max_dims=2, max_side=3)
+)
+
+
+def _same(a, b):
+    """Equality by value that counts types (as keys do) and NaN as NaN."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, np.ndarray):
+        return a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return (
+            a.keys() == b.keys()
+            and all(_same(a[k], b[k]) for k in a)
+            and all(type(k) is type(next(j for j in b if j == k)) for k in a)
+        )
+    if isinstance(a, frozenset):
+        return a == b and {(type(x), x) for x in a if x == x} == {
+            (type(x), x) for x in b if x == x
+        }
+    return a == b
+
+
+@SETTINGS
+@given(NESTED, NESTED)
+def test_keys_of_equal_values_agree_and_keys_never_merge_different_values(a, b):
+    twin = copy.deepcopy(a)
+    assert _value_key(a) == _value_key(twin)
+    hash(_value_key(a))
+    dim = Categorical([a, twin, "other"])
+    assert dim.n_values == 2 and dim.values[0] is a and dim.index(twin) == 0
+    if _value_key(a) == _value_key(b):
+        assert _same(a, b), (a, b)

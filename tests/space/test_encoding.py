@@ -34,7 +34,8 @@ ODD = [
     (True, 2),
     (None, "x"),
     {"a": 1},
-    {"a": 1},  # equal, not the same object: another category
+    {"a": 1},  # equal, not the same object: the same category
+    {"a": 1.0},  # equal, but a float: another category
     [1, 2],
     EST,
     "passthrough",
@@ -366,3 +367,51 @@ def test_random_and_perturb_draw_from_a_generator():
     moved = enc.perturb(first, 0.1, rng_a)
     np.testing.assert_array_equal(moved, enc.perturb(first, 0.1, rng_b))
     assert not np.array_equal(moved, enc.perturb(first, 0.1, rng_a))
+
+
+# -- huge grids ---------------------------------------------------------------------
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        ORDINALS,
+        st.integers(2, 10**6).map(lambda n: Ordinal(np.arange(n))),
+        CATEGORICALS,
+    ),
+    st.lists(st.floats(-0.5, 1.5), min_size=1, max_size=20),
+)
+def test_snap_through_indices_is_snap_through_values(dim, column):
+    space = Space({"x": dim, "y": (0.0, 1.0)})
+    enc = space.encoding
+    Z = np.zeros((len(column), enc.n_columns))
+    Z[:, enc.columns("x").start] = column
+    snapped = enc.snap(Z)
+    if not isinstance(dim, Categorical) and dim.n_values > 1:
+        u = np.minimum(np.clip(column, 0.0, 1.0), 1.0 - 1e-12)
+        expected = dim.encode(dim.decode(u))
+        np.testing.assert_array_equal(snapped[:, enc.columns("x").start], expected)
+
+
+def test_every_view_of_a_ten_million_value_grid_is_cheap():
+    import tracemalloc
+
+    grid = np.linspace(0.0, 1.0, 10_000_000)
+    space = Space({"x": grid, "k": ["a", "b"], "c": (1e-3, 1.0, "log-uniform")})
+    enc = space.encoding
+    tracemalloc.start()
+    try:
+        points = space.sample(20, random_state=0)
+        Z = enc.encode(points)
+        assert enc.decode(Z) == points
+        Z = enc.perturb(enc.random(64, random_state=0), 0.1, random_state=1)
+        assert all(space.contains(p) for p in enc.decode(enc.snap(Z)))
+        U, C = enc.to_mixed(points)
+        assert enc.from_mixed(U, C) == points
+        dims = enc.skopt_dimensions()  # an index range, not ten million values
+        assert dims[space.names.index("x")].bounds == (0, 9_999_999)
+        assert enc.from_skopt(enc.to_skopt(points)) == points
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4e6, peak

@@ -1,5 +1,6 @@
 """Spaces of named dimensions, and the ``search_spaces`` formats."""
 
+import copy
 import math
 import pickle
 import re
@@ -125,7 +126,7 @@ def test_space_errors():
         Space([("a", [1, 2])])
     with pytest.raises(TypeError, match="names must be strings"):
         Space({1: [1, 2]})
-    with pytest.raises(TypeError, match=re.escape("search_spaces['k']")):
+    with pytest.raises(TypeError, match=re.escape("search_spaces: 'k': ")):
         Space({"k": "rbf"})
 
 
@@ -376,12 +377,13 @@ def test_search_space_key_is_one_key_for_every_sub_space():
     assert ss.key(a) == ss.key({"k": None, "C": 1})
     assert ss.key(a) != ss.key(b)
     hash(ss.key(a))
-    # values are told apart by type, and unhashable ones by identity
+    # values are told apart by type, and compared by value
     assert len({ss.key({"C": v, "k": None}) for v in (1, 1.0, True)}) == 3
     assert ss.key({"C": 1, "k": (1, 2)}) != ss.key({"C": 1, "k": (True, 2)})
     listed = [1, 2]
     assert ss.key({"C": 1, "k": listed}) == ss.key({"C": 1, "k": listed})
-    assert ss.key({"C": 1, "k": listed}) != ss.key({"C": 1, "k": [1, 2]})
+    assert ss.key({"C": 1, "k": listed}) == ss.key({"C": 1, "k": [1, 2]})
+    assert ss.key({"C": 1, "k": listed}) != ss.key({"C": 1, "k": (1, 2)})
 
 
 # -- SearchSpace: errors --------------------------------------------------------
@@ -409,14 +411,14 @@ def test_search_space_key_is_one_key_for_every_sub_space():
         (None, TypeError, r"search_spaces must be a dict"),
         (({"a": [1]},), TypeError, r"search_spaces must be a dict.*got tuple"),
         (Space({"a": [1]}), TypeError, r"search_spaces must be a dict"),
-        ({"a": "rbf"}, TypeError, r"search_spaces\['a'\]: expected a list"),
-        ({"a": (3, 1)}, ValueError, r"search_spaces\['a'\]: .*strictly less"),
+        ({"a": "rbf"}, TypeError, r"search_spaces: 'a': expected a list"),
+        ({"a": (3, 1)}, ValueError, r"search_spaces: 'a': .*strictly less"),
         (
             [{"a": [1]}, {"b": (0, 1, "log-uniform")}],
             ValueError,
-            r"search_spaces\[1\]\['b'\]: .*low > 0",
+            r"search_spaces\[1\]: 'b': .*low > 0",
         ),
-        ([{"a": [1]}, {"b": []}], ValueError, r"search_spaces\[1\]\['b'\]: .*empty"),
+        ([{"a": [1]}, {"b": []}], ValueError, r"search_spaces\[1\]: 'b': .*empty"),
         ({1: [1, 2]}, TypeError, r"search_spaces: Parameter names must be strings"),
         ([{1: [1]}], TypeError, r"search_spaces\[0\]: Parameter names must be"),
     ],
@@ -425,3 +427,81 @@ def test_search_space_key_is_one_key_for_every_sub_space():
 def test_search_space_errors(spec, error, message):
     with pytest.raises(error, match=message):
         SearchSpace(spec)
+
+
+# -- huge grids ---------------------------------------------------------------------
+
+
+def test_a_space_over_ten_million_values_costs_its_array_only():
+    import tracemalloc
+
+    grid = np.linspace(0.0, 1.0, 10_000_000)
+    tracemalloc.start()
+    try:
+        space = Space({"x": grid, "k": ["a", "b"]})
+        assert space.n_points == 20_000_000
+        seen = set()
+        for seed in range(5):
+            out = space.unseen_points(seen, 20, random_state=seed)
+            keys = {space.key(p) for p in out}
+            assert len(keys) == 20 and not keys & seen
+            seen |= keys
+        for key in seen:
+            point = space.point_at(space.index_of(key))
+            assert space.key(point) == key and space.contains(point)
+        ss = SearchSpace({"x": grid})
+        assert ss.key({"x": 0.5}) == ss.key({"x": np.float64(0.5)})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4e6, peak
+    assert len(pickle.dumps(space)) < 1.01 * grid.nbytes
+    assert pickle.loads(pickle.dumps(space)) == space
+    assert len(repr(space)) < 300
+
+
+# -- equal values, one key -------------------------------------------------------------
+
+
+def test_every_key_agrees_on_equal_unhashable_values():
+    weights = {0: 1, 1: 2}
+    ss = SearchSpace(
+        [
+            {"class_weight": [weights, {0: 1, 1: 2}, None], "C": [1.0, 10.0]},
+            {"class_weight": [{1: 2, 0: 1}], "tol": [1e-3]},
+        ]
+    )
+    space = ss.subspaces[0]
+    assert space["class_weight"].n_values == 2
+    copy_ = {"C": 1.0, "class_weight": {1: 2, 0: 1}}
+    point = {"C": 1.0, "class_weight": weights}
+    assert space.contains(copy_)
+    assert space.key(copy_) == space.key(point)
+    assert space["class_weight"].key(copy_["class_weight"]) == 0
+    assert ss.key(copy_) == ss.key(point)
+    # and as many points as distinct values
+    assert space.n_points == 4
+    keys = {space.key(space.point_at(i)) for i in range(space.n_points)}
+    assert len(keys) == 4
+    assert space.point_at(0)["class_weight"] is weights
+    # estimators stay apart: GridSearchCV evaluates both
+    a, b = LogisticRegression(), LogisticRegression()
+    both = Space({"est": [a, b]})
+    assert both.n_points == 2 and both.key({"est": a}) != both.key({"est": b})
+    assert SearchSpace({"est": [a, b]}).key({"est": a}) != SearchSpace(
+        {"est": [a, b]}
+    ).key({"est": b})
+
+
+@SETTINGS
+@given(small_finite_spaces(), st.data())
+def test_space_keys_and_search_space_keys_agree(space, data):
+    ss = SearchSpace(dict(space.items()))
+    n = space.n_points
+    i, j = (data.draw(st.integers(0, n - 1)) for _ in range(2))
+    p, q = space.point_at(i), space.point_at(j)
+    assert (space.key(p) == space.key(q)) == (i == j)
+    assert (ss.key(p) == ss.key(q)) == (i == j)
+    twin = copy.deepcopy(p)  # equal values, other objects (estimators aside)
+    if space.contains(twin):
+        assert space.key(twin) == space.key(p) and ss.key(twin) == ss.key(p)
