@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 
@@ -10,6 +11,24 @@ import numpy as np
 from ..space import Space
 
 __all__ = ["BaseOptimizer", "check_random_state_seed"]
+
+
+@functools.cache
+def _threadpools():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context in which BLAS and OpenMP run one thread.
+
+    Surrogate models work on small matrices: letting BLAS start a thread per
+    core beside the search's workers oversubscribes the machine. The loaded
+    libraries are scanned once per process (``threadpool_limits`` scans
+    them on every call, tens of milliseconds).
+    """
+    return _threadpools().limit(limits=1)
 
 
 def check_random_state_seed(random_state):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from ._acquisition import (
     expected_improvement,
@@ -13,7 +12,7 @@ from ._acquisition import (
     probability_of_improvement,
     upper_confidence_bound,
 )
-from ._base import BaseOptimizer
+from ._base import BaseOptimizer, one_blas_thread
 from ._gp_model import MaternGP
 from ._surrogate import Surrogate
 
@@ -113,7 +112,7 @@ class GPOptimizer(BaseOptimizer):
         ready = np.isfinite(self.scores).any() and self.space.encoding.n_columns > 0
         if not ready:
             return self._initial_then_model(n, False)
-        with threadpool_limits(limits=1):
+        with one_blas_thread():
             return self._initial_then_model(n, True)
 
     def _model_proposals(self, n, exclude):

@@ -6,9 +6,8 @@ import math
 import warnings
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-from ._base import BaseOptimizer, _share_of_budget
+from ._base import BaseOptimizer, _share_of_budget, one_blas_thread
 
 __all__ = ["SkoptOptimizer"]
 
@@ -174,7 +173,7 @@ class SkoptOptimizer(BaseOptimizer):
             return self.space.sample(n, self._rng)
         if self._skopt is None:  # every dimension has a single value
             return self.space.encoding.from_skopt([[]])
-        with _quiet(), threadpool_limits(limits=1):
+        with _quiet(), one_blas_thread():
             rows = self._skopt.ask(n_points=n) if n > 1 else [self._skopt.ask()]
         return self.space.encoding.from_skopt(rows)
 
@@ -198,7 +197,7 @@ class SkoptOptimizer(BaseOptimizer):
             values.extend([worst] * len(self._deferred_failures))
             self._deferred_failures = []
         if rows:
-            with _quiet(), threadpool_limits(limits=1):
+            with _quiet(), one_blas_thread():
                 self._skopt.tell(rows, values)
 
 
