@@ -222,6 +222,11 @@ def _number(value, what):
     """A score or time: a finite number or "nan", "inf", "-inf" -> float."""
     if isinstance(value, str) and value in _NON_FINITE:
         return _NON_FINITE[value]
+    return _finite(value, what)
+
+
+def _finite(value, what):
+    """A finite JSON number -> float."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _Corrupt(f"{what} is {_short(value)}, not a number")
     try:
@@ -324,14 +329,7 @@ def _point(space, key):
             if not ok:  # pragma: no cover - the space does not round trip
                 raise _Corrupt(f"{name}: position {k} of {dim!r} does not round trip")
         else:
-            if isinstance(k, bool) or not isinstance(k, (int, float)):
-                raise _Corrupt(f"{name}: {_short(k)} is not a number")
-            try:
-                number = float(k)
-            except OverflowError:
-                raise _Corrupt(f"{name}: {_short(k)} is too large a number") from None
-            if not math.isfinite(number):
-                raise _Corrupt(f"{name}: {_short(k)} is not a finite number")
+            number = _finite(k, name)
             try:
                 ok = dim.contains(number)
                 value = dim.key(number) if ok else None
