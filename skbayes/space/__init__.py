@@ -3,11 +3,11 @@
 from ._dimensions import (
     Categorical,
     Dimension,
-    Distribution,
     Integer,
     Ordinal,
     Real,
 )
+from ._distribution import Distribution
 from ._encoding import Encoding
 from ._parse import to_dimension
 from ._space import SearchSpace, Space, to_skopt_space

@@ -9,14 +9,14 @@ from types import MappingProxyType
 import numpy as np
 
 from ._dimensions import (
-    _EPS,
     Categorical,
-    Distribution,
     Integer,
     Ordinal,
     Real,
     _Finite,
 )
+from ._distribution import Distribution
+from ._values import _EPS
 
 __all__ = ["Encoding"]
 

@@ -11,15 +11,14 @@ import numpy as np
 from ._dimensions import (
     Categorical,
     Dimension,
-    Distribution,
     Integer,
     Ordinal,
     Real,
     _is_number,
     _is_number_type,
-    _looks_like_prior,
-    _prior_error,
 )
+from ._distribution import Distribution
+from ._priors import _looks_like_prior, _prior_error
 
 __all__ = ["to_dimension"]
 

@@ -9,12 +9,12 @@ import numpy as np
 
 from ._dimensions import (
     Categorical,
-    Distribution,
     Integer,
     Ordinal,
     Real,
     _value_key,
 )
+from ._distribution import Distribution
 from ._encoding import Encoding
 from ._parse import to_dimension
 

@@ -1,0 +1,178 @@
+"""A dimension that keeps the prior of a frozen ``scipy.stats`` distribution."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._dimensions import Dimension
+from ._values import _EPS, _is_number, _round
+
+__all__ = ["Distribution"]
+
+
+class Distribution(Dimension):
+    """A frozen ``scipy.stats`` distribution, as in ``RandomizedSearchCV``.
+
+    The unit interval is mapped through the distribution's quantile function
+    (``ppf``), so a uniform draw gives a draw from the distribution and the
+    user's prior is kept. Discrete distributions give integers.
+
+    Parameters
+    ----------
+    distribution : frozen scipy.stats distribution
+        Continuous or discrete, e.g. ``loguniform(1e-3, 1e3)`` or
+        ``randint(1, 20)``; it is kept, not copied.
+
+    Examples
+    --------
+    >>> from scipy.stats import loguniform
+    >>> from skbayes.space import Distribution
+    >>> Distribution(loguniform(1e-2, 1e2)).decode([0.5])
+    [1.0...]
+    """
+
+    __slots__ = ("_support", "_values", "discrete", "distribution")
+
+    def __init__(self, distribution):
+        if not (hasattr(distribution, "ppf") and hasattr(distribution, "cdf")):
+            raise TypeError(
+                "Distribution: expected a frozen scipy.stats distribution (with "
+                f"ppf and cdf methods), got {distribution!r}."
+            )
+        from scipy import stats
+
+        discrete = isinstance(distribution, stats.rv_discrete) or isinstance(
+            getattr(distribution, "dist", None), stats.rv_discrete
+        )
+        low, high = distribution.support()
+        values = None
+        if discrete:
+            values = _discrete_support(distribution, float(low), float(high))
+        self._set(
+            distribution=distribution,
+            discrete=discrete,
+            _support=(float(low), float(high)),
+            # the sorted values of a finite discrete distribution (an array
+            # of floats, searched by bisection), or None
+            _values=values,
+        )
+
+    def _state(self):
+        return {"distribution": self.distribution}
+
+    def _identity(self):
+        return (id(self.distribution),)
+
+    @property
+    def n_values(self):
+        if self._values is not None:
+            return len(self._values)
+        return math.inf
+
+    @property
+    def is_finite(self):
+        return self._values is not None
+
+    def support_values(self):
+        """The values of a finite discrete distribution (with probability > 0)."""
+        if self._values is None:
+            raise ValueError(f"{self!r} does not have finitely many values.")
+        return tuple(_whole_or_float(v) for v in self._values.tolist())
+
+    def _as_value(self, x):
+        if self.discrete:
+            return _whole_or_float(x)
+        low, high = self._support
+        return min(max(_round(x), low), high)
+
+    def decode(self, u):
+        u = np.clip(np.asarray(u, dtype=float), _EPS, 1 - _EPS)
+        x = np.asarray(self.distribution.ppf(u), dtype=float)
+        if self._values is not None:
+            # ppf gives support values; snap away any rounding of its own
+            support = self._values
+            pos = np.clip(np.searchsorted(support, x), 0, len(support) - 1)
+            left = np.clip(pos - 1, 0, len(support) - 1)
+            pick = np.where(
+                np.abs(support[left] - x) < np.abs(support[pos] - x), left, pos
+            )
+            return [_whole_or_float(v) for v in support[pick].tolist()]
+        return [self._as_value(v) for v in x]
+
+    def encode(self, values):
+        x = np.asarray(values, dtype=float)
+        if self.discrete:
+            # centre of the value's probability mass
+            pmf = np.asarray(self.distribution.pmf(x), dtype=float)
+            u = np.asarray(self.distribution.cdf(x), dtype=float) - 0.5 * pmf
+        else:
+            u = self.distribution.cdf(x)
+        return np.clip(np.asarray(u, dtype=float), _EPS, 1 - _EPS)
+
+    def index(self, value):
+        """Position of ``value`` among the values of a finite distribution."""
+        if self._values is None:
+            raise TypeError(f"{self!r} does not have finitely many values.")
+        if not _is_number(value):
+            raise TypeError(f"{value!r} is not a real number.")
+        x = float(self._as_value(value))
+        i = int(np.searchsorted(self._values, x))
+        if i < len(self._values) and self._values[i] == x:
+            return i
+        raise KeyError(value)
+
+    def value_at(self, index):
+        return _whole_or_float(self._values[int(index)])
+
+    def key(self, value):
+        if self._values is not None:
+            return self.index(value)
+        return self._as_value(value)
+
+    def contains(self, value):
+        if not _is_number(value) or not math.isfinite(value):
+            return False
+        if self._values is not None:
+            try:
+                self.index(value)
+            except KeyError:
+                return False
+            return True
+        low, high = self._support
+        if self.discrete and not float(value).is_integer():
+            return False
+        return low <= value <= high
+
+
+def _whole_or_float(x):
+    """A value of a discrete distribution: an int when whole, else a float."""
+    return int(x) if float(x).is_integer() else float(x)
+
+
+# A discrete distribution with at most this many values is enumerated (its
+# points can then be exhausted and keyed by position).
+_MAX_DISCRETE_VALUES = 1_000_000
+
+
+def _discrete_support(distribution, low, high):
+    """The sorted values of positive probability of a bounded discrete distribution.
+
+    Returns a read-only float array, or None when the support is unbounded
+    or too large to enumerate.
+    """
+    xk = getattr(distribution, "xk", None)
+    if xk is None:
+        xk = getattr(getattr(distribution, "dist", None), "xk", None)
+    if xk is not None:  # rv_discrete(values=(xk, pk))
+        candidates = np.unique(np.asarray(xk, dtype=float))
+    elif (
+        math.isfinite(low) and math.isfinite(high) and high - low < _MAX_DISCRETE_VALUES
+    ):
+        candidates = np.arange(low, high + 1)
+    else:
+        return None
+    support = candidates[np.asarray(distribution.pmf(candidates)) > 0]
+    support.flags.writeable = False
+    return support
