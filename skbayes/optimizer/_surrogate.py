@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from ..space import Space
 from ._gp_model import MaternGP
@@ -65,8 +64,14 @@ def _warp_scores(y):
     with its maximum-likelihood exponent.
     """
     y = np.asarray(y, dtype=float)
-    if len(y) >= 5 and np.ptp(y) > 0 and abs(stats.skew(y)) > 0.5:
-        z = (y - y.mean()) / y.std()
+    std = y.std()
+    # Scores equal up to rounding (a plateau) are treated as equal: their
+    # skewness is noise, and scipy warns about precision loss on them.
+    spread = std > 1e-12 * max(1.0, float(np.abs(y).max(initial=0.0)))
+    if not spread:
+        return np.zeros_like(y)
+    z = (y - y.mean()) / std
+    if len(y) >= 5 and abs(np.mean(z**3)) > 0.5:
         y = _yeo_johnson(z, [_yeo_johnson_lambda(z)])[0]
         if not np.all(np.isfinite(y)):  # pragma: no cover - extreme exponents
             y = z
