@@ -1,6 +1,6 @@
 """The package's layers: each module reaches the ones below through their faces.
 
-    utils (scikit-learn compatibility)  <  space  <  optimizer  <  the search
+    utils (scikit-learn compatibility)  <  space  <  optimizer, spaces  <  the search
     (skbayes/*.py: BayesSearchCV, its runtime, checkpoints, callbacks, plots)
 
 A module never imports from a layer above its own. Across layers it imports
@@ -17,7 +17,8 @@ import pathlib
 import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "skbayes"
-LAYERS = {"utils": 0, "space": 1, "optimizer": 2, "": 3}
+# spaces (the default space of each estimator) sits beside optimizer
+LAYERS = {"utils": 0, "space": 1, "optimizer": 2, "spaces": 2, "": 3}
 COMPAT = "skbayes.utils._sklearn_compat"
 
 
