@@ -9,11 +9,17 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from .optimizer import Surrogate
 from .space import Categorical, SearchSpace
 
-__all__ = ["plot_convergence", "plot_importance", "plot_objective"]
+__all__ = [
+    "plot_convergence",
+    "plot_importance",
+    "plot_objective",
+    "plot_train_validation",
+]
 
 
 def _pyplot():
@@ -139,17 +145,30 @@ class _SearchModel:
             values = list(dict.fromkeys(values)) if dim.is_finite else values
         return values, self.encoding.encode_values(name, values)
 
-    def _mean_over_points(self, Z):
-        """Mean prediction, on the score scale, per block of ``len(points)``."""
-        mean = self.surrogate.predict_encoded(Z).reshape(-1, len(self.Z))
-        return mean.mean(axis=1)
+    def _mean_over_points(self, Z, return_std=False):
+        """Mean prediction, on the score scale, per block of ``len(points)``.
 
-    def partial_dependence(self, name, n_grid=40):
-        """Grid of values of ``name`` and the mean prediction over the others."""
+        With ``return_std``, also the prediction's standard deviation
+        averaged over each block.
+        """
+        if not return_std:
+            mean = self.surrogate.predict_encoded(Z).reshape(-1, len(self.Z))
+            return mean.mean(axis=1)
+        mean, std = self.surrogate.predict_encoded(Z, return_std=True)
+        n = len(self.Z)
+        return mean.reshape(-1, n).mean(axis=1), std.reshape(-1, n).mean(axis=1)
+
+    def partial_dependence(self, name, n_grid=40, return_std=False):
+        """Grid of values of ``name`` and the mean prediction over the others.
+
+        Returns ``(values, mean)``, or ``(values, mean, std)`` with
+        ``return_std``.
+        """
         values, cols = self.axis(name, n_grid)
         Z = np.repeat(self.Z[None], len(cols), axis=0)
         Z[:, :, self.encoding.columns(name)] = cols[:, None, :]
-        return values, self._mean_over_points(Z.reshape(-1, self.Z.shape[1]))
+        predicted = self._mean_over_points(Z.reshape(-1, self.Z.shape[1]), return_std)
+        return (values, *predicted) if return_std else (values, predicted)
 
     def partial_dependence_2d(self, name_x, name_y, n_grid=20):
         """Mean prediction over the other parameters on a grid of two.
@@ -229,7 +248,8 @@ def plot_objective(search, *, pairs=False, subspace=0, n_grid=40, axes=None):
     names = list(model.space.names)
     if pairs:
         return _plot_objective_matrix(plt, model, names, n_grid, axes)
-    if axes is None:
+    created = axes is None
+    if created:
         cols = min(3, len(names))
         rows = math.ceil(len(names) / cols)
         _, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3 * rows), squeeze=False)
@@ -240,6 +260,8 @@ def plot_objective(search, *, pairs=False, subspace=0, n_grid=40, axes=None):
         ax.set_ylabel(f"mean test {model.name}")
     for ax in axes[len(names) :]:
         ax.set_visible(False)
+    if created:
+        axes[0].figure.tight_layout()
     return axes
 
 
@@ -265,22 +287,61 @@ def _set_scale(ax, model, name, values, axis="x"):
         getattr(ax, f"set_{axis}scale")("log")
 
 
+def _spread(pos, width=0.3):
+    """Spread points sharing an x position across ``width`` (a strip plot)."""
+    out = np.array(pos, dtype=float)
+    for p in np.unique(out):
+        same = np.flatnonzero(out == p)
+        if len(same) > 1:
+            out[same] += np.linspace(-width / 2, width / 2, len(same))
+    return out
+
+
 def _draw_dependence(ax, model, name, n_grid):
-    values, mean = model.partial_dependence(name, n_grid)
+    values, mean, std = model.partial_dependence(name, n_grid, return_std=True)
     observed = [p[name] for p in model.points]
-    if isinstance(model.space[name], Categorical):
-        pos = np.arange(len(values))
-        ax.bar(pos, mean - mean.min() + 1e-12, bottom=mean.min(), alpha=0.4)
-        ax.scatter(_positions(model, name, observed), model.scores, s=12, color="k")
+    if isinstance(model.space[name], Categorical) or len(values) == 1:
+        # A point per category with the model's standard deviation as an
+        # error bar (bars would need a baseline that scores do not have),
+        # over a strip of the candidates evaluated in that category.
+        pos = _positions(model, name, values)
+        ax.scatter(
+            _spread(_positions(model, name, observed)),
+            model.scores,
+            s=12,
+            color="k",
+            alpha=0.6,
+            zorder=2,
+        )
+        ax.errorbar(
+            pos, mean, yerr=std, fmt="o", markersize=7, capsize=5, color="C0", zorder=3
+        )
+        if isinstance(model.space[name], Categorical):
+            ax.set_xlim(-0.5, len(values) - 0.5)
     else:
-        ax.plot(values, mean)
+        ax.fill_between(
+            values, mean - std, mean + std, color="C0", alpha=0.2, linewidth=0
+        )
+        ax.plot(values, mean, color="C0")
         ax.scatter(observed, model.scores, s=12, color="k")
     _set_scale(ax, model, name, values)
 
 
+def _share(ax, ref, axis):
+    """Share ``axis`` ("x" or "y") of ``ax`` with ``ref``'s if ``ax``'s is free.
+
+    Returns whether the two are shared (so one set of tick labels serves).
+    """
+    group = getattr(ax, f"get_shared_{axis}_axes")()
+    if ax is not ref and len(group.get_siblings(ax)) == 1:
+        getattr(ax, f"share{axis}")(ref)
+    return group.joined(ax, ref)
+
+
 def _plot_objective_matrix(plt, model, names, n_grid, axes):
     n = len(names)
-    if axes is None:
+    created = axes is None
+    if created:
         size = max(2.2, min(3.2, 12 / n))
         _, axes = plt.subplots(n, n, figsize=(size * n, size * n), squeeze=False)
     axes = np.asarray(axes)
@@ -289,6 +350,17 @@ def _plot_objective_matrix(plt, model, names, n_grid, axes):
             f"axes: expected a {n} x {n} array for {n} parameters with "
             f"pairs=True, got shape {axes.shape}."
         )
+    # Column j shows names[j] on x in every panel; row i shows names[i] on y
+    # left of the diagonal. Shared axes need their tick labels and axis
+    # labels once: x on the bottom row, y on the left column, the diagonal's
+    # score on its right (where the hidden upper panels leave room).
+    outer_x = np.ones((n, n), dtype=bool)
+    outer_y = np.ones((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1):
+            outer_x[i, j] = i == n - 1 or not _share(axes[i, j], axes[n - 1, j], "x")
+            if j < i:
+                outer_y[i, j] = j == 0 or not _share(axes[i, j], axes[i, 0], "y")
     best = int(np.argmax(model.scores))
     for i, name_y in enumerate(names):
         for j, name_x in enumerate(names):
@@ -299,10 +371,19 @@ def _plot_objective_matrix(plt, model, names, n_grid, axes):
             if i == j:
                 _draw_dependence(ax, model, name_x, n_grid)
                 ax.set_ylabel(f"mean test {model.name}")
+                if n > 1:
+                    ax.yaxis.tick_right()
+                    ax.yaxis.set_label_position("right")
             else:
                 _draw_pair(ax, model, name_x, name_y, best, max(5, n_grid // 2))
                 ax.set_ylabel(name_y)
+                ax.yaxis.label.set_visible(outer_y[i, j])
+                ax.tick_params(axis="y", which="both", labelleft=outer_y[i, j])
             ax.set_xlabel(name_x)
+            ax.xaxis.label.set_visible(outer_x[i, j])
+            ax.tick_params(axis="x", which="both", labelbottom=outer_x[i, j])
+    if created:
+        axes[0, 0].figure.tight_layout()
     return axes
 
 
@@ -377,4 +458,217 @@ def plot_importance(search, *, subspace=0, ax=None):
     ax.barh([names[i] for i in order], share[order])
     ax.set_xlabel("importance (share of the predicted score's range)")
     ax.set_title("Parameter importance")
+    return ax
+
+
+def _train_validation_metric(search, metric):
+    """The metric to draw: ``metric``, else the refit (or optimized) one."""
+    results = search.cv_results_
+    names = [k[len("mean_test_") :] for k in results if k.startswith("mean_test_")]
+    if metric is not None:
+        if metric not in names:
+            raise ValueError(
+                f"metric={metric!r} is not a metric of the search; its metrics "
+                f"are {names}."
+            )
+        return metric
+    if len(names) == 1:
+        return names[0]
+    for candidate in (
+        getattr(search, "refit", None),
+        getattr(search, "objective_", None),
+    ):
+        if isinstance(candidate, str) and candidate in names:
+            return candidate
+    raise ValueError(
+        f"The search has several metrics ({names}) and no refit metric: "
+        "name the one to draw with metric=."
+    )
+
+
+def plot_train_validation(search, *, metric=None, tol=None, ax=None):
+    """Training score against validation score of each candidate of a search.
+
+    Tuning steers between under-fitting (a model too simple to fit even the
+    training data) and over-fitting (a model that fits the training folds
+    much better than the validation folds). Each candidate is a point: its
+    mean training score across the cross-validation splits on the x axis,
+    its mean validation score (``mean_test_<metric>``) on the y axis. The
+    chosen candidate (``best_index_``) is a star; the dotted diagonal is
+    where both scores are equal, and the distance below it is the
+    generalization gap.
+
+    Candidates whose validation score is more than ``tol`` below the chosen
+    candidate's are classified by their gap, the training minus the
+    validation score: a gap more than ``tol`` larger than the chosen
+    candidate's is **over-fitting** (training scores high, validation well
+    below); otherwise the candidate fits the training folds no better than
+    it generalizes, and is **under-fitting** (both scores low). The two
+    regions are shaded, and the other candidates (as good as the chosen one
+    within ``tol``) are grey.
+
+    Parameters
+    ----------
+    search : fitted search
+        A ``BayesSearchCV``, ``GridSearchCV``, ``RandomizedSearchCV`` ...
+        (any scikit-learn search) fitted with ``return_train_score=True``.
+    metric : str, default=None
+        With several metrics in ``scoring``, the one to draw; by default the
+        refit metric (for a ``BayesSearchCV`` whose ``refit`` is not a
+        metric's name, the optimized one, ``objective_``).
+    tol : float, default=None
+        How far below the chosen candidate's validation score a candidate's
+        must be to count as under- or over-fitting, and by how much its gap
+        must exceed the chosen candidate's to count as over-fitting. By
+        default the standard error of the chosen candidate's mean validation
+        score: ``std_test_<metric>`` divided by the square root of the
+        number of splits.
+    ax : matplotlib Axes, default=None
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The axes drawn on, with a legend counting the candidates of each
+        kind. Candidates whose scores are NaN (failed fits) are left out and
+        counted in the legend's title. Both axes have the same limits.
+
+    Raises
+    ------
+    ValueError
+        If the search was fitted without ``return_train_score=True``, if
+        ``metric`` is not one of its metrics, or if no candidate has finite
+        scores.
+
+    See Also
+    --------
+    plot_convergence : The best validation score as the search goes on.
+
+    Notes
+    -----
+    The chosen candidate is ``best_index_``, which ``refit`` decides; a
+    search fitted with ``refit=False`` chooses none, and the candidate with
+    the best validation score is marked instead. When ``refit`` is a callable
+    that prefers a simpler model, candidates may score better than the
+    chosen one: they are drawn grey.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from sklearn.tree import DecisionTreeRegressor
+    >>> from skbayes.plots import plot_train_validation
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> search = GridSearchCV(
+    ...     DecisionTreeRegressor(random_state=0),
+    ...     {"max_depth": range(1, 11)},
+    ...     return_train_score=True,
+    ... ).fit(X, y)
+    >>> ax = plot_train_validation(search)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('mean training score', 'mean validation score')
+    >>> for text in ax.get_legend().get_texts():
+    ...     print(text.get_text())
+    train = validation
+    under-fitting (1)
+    over-fitting (7)
+    close to the chosen (1)
+    chosen (best_index_)
+    """
+    plt = _pyplot()
+    check_is_fitted(search, "cv_results_")
+    results = search.cv_results_
+    metric = _train_validation_metric(search, metric)
+    if f"mean_train_{metric}" not in results:
+        raise ValueError(
+            "plot_train_validation needs the training scores: fit the search "
+            "with return_train_score=True."
+        )
+    train = np.asarray(results[f"mean_train_{metric}"], dtype=float)
+    valid = np.asarray(results[f"mean_test_{metric}"], dtype=float)
+    finite = np.isfinite(train) & np.isfinite(valid)
+    if not finite.any():
+        raise ValueError(
+            f"No candidate of the search has finite training and validation "
+            f"{metric}: nothing to draw."
+        )
+    # refit=False chooses nothing (a best_index_ may be left by an earlier fit)
+    chosen = getattr(search, "best_index_", None) if search.refit else None
+    chosen_label = "chosen (best_index_)"
+    if chosen is None or not finite[chosen]:
+        chosen = int(np.flatnonzero(finite)[np.argmax(valid[finite])])
+        chosen_label = "best validation score"
+    if tol is None:  # the standard error of the chosen candidate's mean
+        n_splits = sum(
+            k.startswith("split") and k.endswith(f"_test_{metric}") for k in results
+        )
+        std = float(np.nan_to_num(results[f"std_test_{metric}"][chosen]))
+        tol = std / math.sqrt(max(n_splits, 1))
+    gap = train - valid
+    floor = valid[chosen] - tol  # validation scores below it are worse
+    limit = gap[chosen] + tol  # gaps above it are over-fitting
+    worse = finite & (valid < floor)
+    over = worse & (gap > limit)
+    under = worse & ~over
+    close = finite & ~worse
+    close[chosen] = False
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5.5))
+    both = np.concatenate([train[finite], valid[finite]])
+    lo, hi = both.min(), both.max()
+    pad = 0.05 * (hi - lo) if hi > lo else 0.05 * max(1.0, abs(hi))
+    lo, hi = lo - pad, hi + pad
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.plot([lo, hi], [lo, hi], ":", color="0.5", label="train = validation")
+    # The regions: below the floor, on either side of the line gap = limit.
+    x = np.linspace(lo, hi, 200)
+    edge = np.clip(x - limit, lo, floor)
+    if floor > lo:
+        ax.fill_between(
+            x, edge, floor, color="C0", alpha=0.12, linewidth=0, gid="under-fit region"
+        )
+        ax.fill_between(
+            x, lo, edge, color="C3", alpha=0.12, linewidth=0, gid="over-fit region"
+        )
+    kinds = [
+        (under, "under-fitting", "C0", "under-fit"),
+        (over, "over-fitting", "C3", "over-fit"),
+        (close, "close to the chosen", "0.5", "close"),
+    ]
+    for mask, label, color, gid in kinds:
+        ax.scatter(
+            train[mask],
+            valid[mask],
+            s=25,
+            color=color,
+            label=f"{label} ({int(mask.sum())})",
+            gid=gid,
+            zorder=3,
+        )
+    ax.scatter(
+        train[chosen],
+        valid[chosen],
+        s=200,
+        marker="*",
+        color="gold",
+        edgecolor="k",
+        label=chosen_label,
+        gid="chosen",
+        zorder=4,
+    )
+    n_failed = int((~finite).sum())
+    title = None
+    if n_failed:
+        title = (
+            f"{n_failed} failed candidate{'s' if n_failed > 1 else ''} "
+            "(NaN scores) not drawn"
+        )
+    ax.legend(loc="upper left", title=title, fontsize="small", title_fontsize="small")
+    ax.set_xlabel(f"mean training {metric}")
+    ax.set_ylabel(f"mean validation {metric}")
+    ax.set_title(f"Training and validation {metric} of each candidate")
     return ax

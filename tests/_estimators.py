@@ -4,6 +4,7 @@ import time
 import warnings
 
 import numpy as np
+from scipy.stats import loguniform, randint
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 
@@ -57,3 +58,38 @@ def quiet_fit(search, X, y):
         warnings.simplefilter("always")
         search.fit(X, y)
     return [(w.category.__name__, str(w.message)) for w in record]
+
+
+class Toy(ClassifierMixin, BaseEstimator):
+    """Scores a smooth function of parameters of every kind (``TOY_SPACE``)."""
+
+    def __init__(self, lr=0.1, depth=3, width=16, kind="a", dist=1.0, steps=5):
+        self.lr, self.depth, self.width = lr, depth, width
+        self.kind, self.dist, self.steps = kind, dist, steps
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return (
+            -abs(np.log10(self.lr) + 2)
+            - abs(self.depth - 4) / 4
+            + (self.kind == "b")
+            - abs(np.log2(self.width) - 5) / 3
+            - abs(self.dist - 1.0)
+            + self.steps / 100
+        )
+
+
+TOY_SPACE = {
+    "lr": (1e-4, 1.0, "log-uniform"),  # real, log prior
+    "depth": (1, 8),  # integer
+    "width": [8, 16, 32, 64],  # ordinal grid
+    "kind": ["a", "b", "c"],  # categorical
+    "dist": loguniform(0.1, 10.0),  # scipy distribution
+    "steps": randint(1, 10),  # discrete distribution
+}
