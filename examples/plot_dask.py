@@ -88,7 +88,7 @@ with joblib.parallel_config(backend="dask"):
     search.fit(X, y)
 dask_time = time.perf_counter() - start
 print(f"on the cluster: {dask_time:.1f} s, best CV accuracy {search.best_score_:.4f}")
-print("batches:", search.cv_results_["iteration"])
+print("batches:", search.iterations_)
 
 # %%
 # The same search, run locally

@@ -103,15 +103,15 @@ print(f"best CV accuracy {resumed.best_score_:.4f}")
 # %%
 # The candidates from the checkpoint were not fitted again: their parameters,
 # scores and even their recorded fit times are those of the first search.
-# The ``iteration`` column numbers the batches; the resumed search carries on
-# from where the first one stopped.
+# ``iterations_`` numbers the batches; the resumed search carries on from
+# where the first one stopped.
 same_params = results["params"][:n_first] == first.cv_results_["params"]
 same_times = np.array_equal(
     results["mean_fit_time"][:n_first], first.cv_results_["mean_fit_time"]
 )
 print("same candidates and fit times as the first search:", same_params, same_times)
-print("batches of the first search:  ", first.cv_results_["iteration"])
-print("batches of the resumed search:", results["iteration"])
+print("batches of the first search:  ", first.iterations_)
+print("batches of the resumed search:", resumed.iterations_)
 
 # %%
 # Warm start from earlier results

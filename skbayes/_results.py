@@ -12,7 +12,7 @@ def results_table(search, *, all_columns=False):
     space (``C``, ``svc__gamma``, not ``param_...``) and hold the values
     themselves; then the rank, mean and standard deviation of each test
     score, the mean fit time and, for skbayes searches, the batch
-    (``iteration``). Works for any scikit-learn search.
+    (``iteration``, from ``iterations_``). Works for any scikit-learn search.
 
     Parameters
     ----------
@@ -53,7 +53,7 @@ def results_table(search, *, all_columns=False):
         for stat in ("rank", "mean", "std"):
             columns[f"{stat}_test_{name}"] = results[f"{stat}_test_{name}"]
     scores = pd.DataFrame(columns)
-    extra_keys = ["mean_fit_time"] + (["iteration"] if "iteration" in results else [])
+    extra_keys = ["mean_fit_time"]
     if all_columns:
         extra_keys = [
             k
@@ -61,5 +61,8 @@ def results_table(search, *, all_columns=False):
             if k != "params" and not k.startswith("param_") and k not in columns
         ]
     extra = pd.DataFrame({k: results[k] for k in extra_keys})
+    iterations = getattr(search, "iterations_", None)
+    if iterations is not None:
+        extra["iteration"] = iterations
     table = pd.concat([scores, params, extra], axis=1)
     return table.sort_values(f"rank_test_{objective}", kind="stable")

@@ -299,7 +299,7 @@ class SearchRuntime:
             best_params=results["params"][best] if best is not None else None,
             iteration=self.iteration,
             elapsed=elapsed,
-            cv_results=results,
+            cv_results={k: v for k, v in results.items() if k != "iteration"},
         )
 
     def print_progress(self, batch):

@@ -7,7 +7,6 @@ import numbers
 import os
 
 import numpy as np
-from scipy.stats import rankdata
 
 from ._runtime import EverythingResumed, SearchRuntime
 from .optimizer import OPTIMIZERS
@@ -226,10 +225,9 @@ class BayesSearchCV(BaseSearchCV):
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
         The keys of :class:`~sklearn.model_selection.GridSearchCV`'s
-        ``cv_results_`` for the same scorers, in evaluation order, plus
-        ``iteration`` (the batch in which each candidate was evaluated) and,
-        with ``return_train_score``, ``rank_train_<scorer>`` (as
-        scikit-optimize gives).
+        ``cv_results_`` for the same scorers and no other, one row per
+        candidate in evaluation order. The batch of each row is in
+        :attr:`iterations_`.
 
     best_estimator_ : estimator
         The best candidate refitted on the whole data (if ``refit``).
@@ -277,6 +275,11 @@ class BayesSearchCV(BaseSearchCV):
     n_warm_start_points_ : int
         Number of ``initial_points`` told to the optimizers (those outside
         the search space, or listed twice, are left out).
+
+    iterations_ : ndarray of int, shape (n_candidates,)
+        The batch (from 0) in which each candidate of ``cv_results_`` was
+        evaluated; a resumed search continues the numbering of the
+        checkpoint's batches.
 
     stop_reason_ : str or None
         Why the search ended before its budget: ``"max_time"``, the name of
@@ -480,8 +483,9 @@ class BayesSearchCV(BaseSearchCV):
             )
         finally:
             self.__dict__.pop("_runtime", None)
-        if self.return_train_score:
-            _rank_train_scores(self.cv_results_)
+        # the batch of each candidate travels through scikit-learn's loop as
+        # an extra results key; cv_results_ keeps exactly GridSearchCV's keys
+        self.iterations_ = np.asarray(self.cv_results_.pop("iteration"), dtype=int)
         return self
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
@@ -528,18 +532,6 @@ class _Transient:
 
     def __reduce__(self):
         return (_Transient, ())
-
-
-def _rank_train_scores(results):
-    """``rank_train_<metric>``: scikit-optimize ranks train scores too."""
-    for key in list(results):
-        if key.startswith("mean_train_"):
-            name = key[len("mean_train_") :]
-            means = np.asarray(results[key], dtype=float)
-            fill = np.nanmin(means) - 1 if np.isfinite(means).any() else 0.0
-            results[f"rank_train_{name}"] = rankdata(
-                -np.nan_to_num(means, nan=fill), method="min"
-            ).astype(np.int32)
 
 
 def _set_signature(cls):

@@ -135,7 +135,7 @@ def test_resume_gives_the_same_search_as_one_run(tmp_path):
     resumed = _search(path, n_iter=8).fit(X, Y)
     assert resumed.cv_results_["params"][:4] == whole.cv_results_["params"][:4]
     assert len(resumed.cv_results_["params"]) == 8
-    assert list(resumed.cv_results_["iteration"]) == list(range(8))
+    assert list(resumed.iterations_) == list(range(8))
     assert resumed.best_score_ == max(resumed.cv_results_["mean_test_score"])
 
 
@@ -476,7 +476,7 @@ def test_a_fresh_fit_without_checkpoint_starts_fresh(tmp_path):
     _search(path).fit(X, Y)
     fresh = _search(None, n_iter=6).fit(X, Y)
     assert len(fresh.cv_results_["params"]) == 6
-    assert list(fresh.cv_results_["iteration"]) == list(range(6))
+    assert list(fresh.iterations_) == list(range(6))
 
 
 def test_checkpoint_refuses_a_generator_of_splits_before_fitting(tmp_path):
@@ -520,7 +520,7 @@ def test_resume_with_distributions_and_a_scoring_function(tmp_path):
     first = search(3).fit(X, Y)
     resumed = search(5).fit(X, Y)
     assert resumed.cv_results_["params"][:3] == first.cv_results_["params"]
-    assert list(resumed.cv_results_["iteration"][:3]) == [0, 1, 2]
+    assert list(resumed.iterations_[:3]) == [0, 1, 2]
     assert "0x" not in path.read_text()
 
 

@@ -101,8 +101,7 @@ def test_cv_results_has_every_gridsearch_key(classic_search):
         scoring="f1_micro",
     ).fit(X_IRIS, Y_IRIS)
     ours = set(classic_search.cv_results_)
-    assert set(grid.cv_results_) <= ours
-    assert ours - set(grid.cv_results_) == {"iteration"}
+    assert ours == set(grid.cv_results_)
     n = len(classic_search.cv_results_["params"])
     for key, value in classic_search.cv_results_.items():
         assert len(value) == n, key
@@ -129,12 +128,8 @@ def test_cv_results_keys_match_gridsearch_for_same_scorers(scoring, return_train
     ours = BayesSearchCV(
         LogisticRegression(), space, n_iter=3, random_state=0, **kwargs
     ).fit(X_IRIS, Y_IRIS)
-    extra = {"iteration"}
-    if return_train_score:
-        extra |= {
-            k.replace("mean_", "rank_") for k in grid.cv_results_ if "mean_train" in k
-        }
-    assert set(ours.cv_results_) == set(grid.cv_results_) | extra
+    assert set(ours.cv_results_) == set(grid.cv_results_)
+    assert list(ours.iterations_) == [0, 1, 2]
 
 
 def test_exhaustive_search_reproduces_gridsearch_results():
@@ -267,7 +262,7 @@ def test_n_points_batches_are_diverse_and_evaluated_together():
         cv=3,
         random_state=0,
     ).fit(X_IRIS, Y_IRIS)
-    iterations = list(search.cv_results_["iteration"])
+    iterations = list(search.iterations_)
     assert iterations == [0] * 4 + [1] * 4 + [2] * 4
     params = search.cv_results_["params"]
     for it in range(3):
@@ -288,7 +283,7 @@ def test_last_batch_is_trimmed_to_the_budget():
         cv=3,
         random_state=0,
     ).fit(X_IRIS, Y_IRIS)
-    assert list(search.cv_results_["iteration"]) == [0, 0, 0, 1, 1, 1, 2]
+    assert list(search.iterations_) == [0, 0, 0, 1, 1, 1, 2]
 
 
 # -- spaces of every format -----------------------------------------------------
@@ -772,7 +767,7 @@ def test_the_same_seed_gives_the_same_candidates_on_any_hardware(n_jobs, backend
         many = run(n_jobs)
     assert many.cv_results_["params"] == alone.cv_results_["params"]
     assert many.best_params_ == alone.best_params_
-    assert list(np.bincount(alone.cv_results_["iteration"])) == [2] * 20
+    assert list(np.bincount(alone.iterations_)) == [2] * 20
 
 
 # -- the estimator: signature, defaults, the optimizer it is given ------------

@@ -144,6 +144,11 @@ EXPECTED_TO_DIFFER: dict[str, Expect] = {
         "ranks[0], ranks[1], ranks[2]: the candidates' positions in grid order",
         GRID_ORDER,
     ),
+    "test_custom_run_search": Expect(
+        "the searcher's fitted attributes compared with a GridSearchCV over the "
+        "same grid, whose best_index_ and cv_results_ rows are in grid order",
+        GRID_ORDER,
+    ),
     "test_callable_multimetric_error_failing_clf": Expect(
         "mean_test_acc == [1, 1, 0.1]: the failing candidate last, as in the grid",
         GRID_ORDER,
@@ -205,26 +210,7 @@ EXPECTED_TO_DIFFER: dict[str, Expect] = {
     ),
 }
 
-PENDING_FIXES: dict[str, Expect] = {
-    "test_grid_search_bad_param_grid": Expect(
-        "same exception types, other wording: BayesSearchCV's own messages "
-        "(\"search_spaces: 'C': expected a list, ...\") where the test expects "
-        "ParameterGrid's (\"Parameter grid for parameter 'C' needs to be a "
-        'list or a numpy array, but got 1 (of type int) instead. ...", '
-        '"... need to be a non-empty sequence, got: []")'
-    ),
-    "test_grid_search_cv_results": Expect(
-        "cv_results_ has the extra keys 'iteration' and 'rank_train_score'"
-    ),
-    "test_random_search_cv_results": Expect(
-        "cv_results_ has the extra keys 'iteration' and 'rank_train_score'"
-    ),
-    "test_custom_run_search": Expect(
-        "cv_results_ has the extra key 'iteration' (after that fix the test "
-        "compares with a search that evaluates the grid in grid order: move it "
-        "to EXPECTED_TO_DIFFER as grid order)"
-    ),
-}
+PENDING_FIXES: dict[str, Expect] = {}
 
 
 # -- warnings -----------------------------------------------------------------

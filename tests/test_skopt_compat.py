@@ -4,7 +4,6 @@ import pickle
 
 import numpy as np
 import pytest
-from scipy.stats import rankdata
 from sklearn.base import BaseEstimator, clone
 from sklearn.datasets import load_iris, make_classification
 from sklearn.model_selection import train_test_split
@@ -178,16 +177,6 @@ def test_native_python_types_reach_the_estimator():
         n_iter=5,
         error_score="raise",
     ).fit(X, y)
-
-
-def test_rank_train_score_as_scikit_optimize_gives():
-    opt = BayesSearchCV(
-        SVC(), SKOPT_SVC_SPACE, n_iter=4, cv=3, return_train_score=True
-    ).fit(X, y)
-    for kind in ("test", "train"):
-        expected = rankdata(-opt.cv_results_[f"mean_{kind}_score"], method="min")
-        np.testing.assert_array_equal(opt.cv_results_[f"rank_{kind}_score"], expected)
-        assert opt.cv_results_[f"rank_{kind}_score"].dtype == np.int32
 
 
 def test_multimetric_callable_scorer_refit_by_name():

@@ -139,22 +139,19 @@ def _from_values(values, where):
     return Categorical(values)
 
 
-def _empty_error(spec, where):
-    if isinstance(spec, np.ndarray):
-        got = f"an empty array ({_short(spec)})"
-    elif isinstance(spec, range):
-        got = f"an empty range ({spec!r})"
-    else:
-        got = f"an empty {type(spec).__name__}"
+# The first sentence of the two errors below is ParameterGrid's, word for
+# word: code and tests written for GridSearchCV match on it.
+def _empty_error(spec, name, where):
     return ValueError(
-        f"{where}: needs at least one value, but got {got}. List the values to "
-        "search, or give a (low, high) range."
+        f"{where}: Parameter grid for parameter {name!r} need to be a non-empty "
+        f"sequence, got: {_short(spec)}. List the values to search, or give a "
+        "(low, high) range."
     )
 
 
 def _type_error(spec, name, where):
     """What to write instead of a ``spec`` that is no dimension specification."""
-    got = f"{_short(spec)} (of type {type(spec).__name__})"
+    got = f"{_short(spec)} (of type {type(spec).__name__}) instead"
     if isinstance(spec, Mapping):
         hint = (
             "A dict of parameters is a sub-space: give sub-spaces as a list of "
@@ -175,11 +172,12 @@ def _type_error(spec, name, where):
     elif isinstance(spec, Iterable):
         hint = f"Give its values as a list: {{{name!r}: list(...)}}."
     else:
-        hint = (
-            "A single value needs to be wrapped in a list with one element: "
-            f"{{{name!r}: [{_short(spec)}]}}."
-        )
-    return TypeError(f"{where}: expected {_EXPECTED}, but got {got}. {hint}")
+        hint = f"Write {{{name!r}: [{_short(spec)}]}}."
+    return TypeError(
+        f"{where}: Parameter grid for parameter {name!r} needs to be a list or a "
+        f"numpy array, but got {got}. Single values need to be wrapped in a list "
+        f"with one element. {hint} Expected {_EXPECTED}."
+    )
 
 
 def to_dimension(spec, name="parameter"):
@@ -270,7 +268,7 @@ def to_dimension(spec, name="parameter"):
     elif not isinstance(spec, (list, tuple, range)):
         raise _type_error(spec, name, where)
     if len(spec) == 0:
-        raise _empty_error(spec, where)
+        raise _empty_error(spec, name, where)
     try:
         if isinstance(spec, np.ndarray):
             return _from_array(spec, where)

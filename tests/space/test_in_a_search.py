@@ -185,8 +185,8 @@ def test_a_huge_grid_gives_candidates_as_randomizedsearchcv_would(recorder):
 @pytest.mark.parametrize(
     "value, hint",
     [
-        (1, "A single value needs to be wrapped in a list with one element: "),
-        ([], "needs at least one value, but got an empty list"),
+        (1, "Single values need to be wrapped in a list with one element."),
+        ([], "need to be a non-empty sequence, got: []"),
         ("1,2,3", "A string is a single value, not a list of values"),
         (np.ones((2, 2)), "must be one-dimensional, but got an array of shape (2, 2)"),
         ({0: 1, 1: 2}, "A dict of parameters is a sub-space"),

@@ -510,25 +510,33 @@ def test_bad_grids_raise_the_exception_type_of_gridsearchcv(spec):
     [
         (
             1,
-            "got 1 (of type int). A single value needs to be wrapped in a list "
-            "with one element: {'C': [1]}.",
+            # ParameterGrid's message, then ours
+            "Parameter grid for parameter 'C' needs to be a list or a numpy "
+            "array, but got 1 (of type int) instead. Single values need to be "
+            "wrapped in a list with one element. Write {'C': [1]}.",
         ),
-        (None, "got None (of type NoneType). A single value needs to be wrapped"),
+        (None, "got None (of type NoneType) instead. Single values need to be"),
         (
             "1,2,3",
-            "got '1,2,3' (of type str). A string is a single value, not a "
-            "list of values: wrap it in a list ({'C': ['1,2,3']})",
+            "got '1,2,3' (of type str) instead. Single values need to be "
+            "wrapped in a list with one element. A string is a single value, not "
+            "a list of values: wrap it in a list ({'C': ['1,2,3']})",
         ),
         (
             {0: 1, 1: 2},
-            "(of type dict). A dict of parameters is a sub-space: give "
+            "(of type dict) instead. Single values need to be wrapped in a list "
+            "with one element. A dict of parameters is a sub-space: give "
             "sub-spaces as a list of dicts. A dict that is one value of the parameter "
             "needs to be wrapped in a list: {'C': [{0: 1, 1: 2}]}.",
         ),
-        ({3, 1, 2}, "(of type set). Give its values as a list: {'C': [1, 2, 3]}."),
-        ([], "needs at least one value, but got an empty list."),
-        (range(0), "needs at least one value, but got an empty range (range(0, 0))"),
-        (np.array([]), "but got an empty array (array([], dtype=float64))"),
+        ({3, 1, 2}, "Give its values as a list: {'C': [1, 2, 3]}."),
+        (
+            [],
+            "Parameter grid for parameter 'C' need to be a non-empty sequence, "
+            "got: []. List the values to search, or give a (low, high) range.",
+        ),
+        (range(0), "need to be a non-empty sequence, got: range(0, 0)."),
+        (np.array([]), "need to be a non-empty sequence, got: array([], dtype=f"),
         (
             np.ones((2, 3)),
             "must be one-dimensional, but got an array of shape "
@@ -545,7 +553,7 @@ def test_bad_grids_say_what_was_expected(spec, hint):
     assert message.startswith("search_spaces: 'C': ")
     assert hint in message
     if isinstance(info.value, TypeError):
-        assert "expected a list, tuple, range or 1-D numpy array of values" in message
+        assert "Expected a list, tuple, range or 1-D numpy array of values" in message
 
 
 @pytest.mark.parametrize("spec", [b"rbf", np.array(5.0)], ids=repr)

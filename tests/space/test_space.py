@@ -411,7 +411,11 @@ def test_search_space_key_is_one_key_for_every_sub_space():
         (None, TypeError, r"search_spaces must be a dict"),
         (({"a": [1]},), TypeError, r"search_spaces must be a dict.*got tuple"),
         (Space({"a": [1]}), TypeError, r"search_spaces must be a dict"),
-        ({"a": "rbf"}, TypeError, r"search_spaces: 'a': expected a list"),
+        (
+            {"a": "rbf"},
+            TypeError,
+            r"search_spaces: 'a': Parameter grid for parameter 'a' needs to be a list",
+        ),
         ({"a": (3, 1)}, ValueError, r"search_spaces: 'a': .*strictly less"),
         (
             [{"a": [1]}, {"b": (0, 1, "log-uniform")}],
