@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.optimize import OptimizeResult
 
+from ._default_spaces import fit_search_spaces
 from ._evaluations import Evaluations
 from ._interrupt import InterruptGuard
 from ._plan import (
@@ -83,7 +84,9 @@ class SearchRuntime:
     def __init__(self, search, X, y, params, *, callback=None):
         self.search = search
         check_scoring(search)  # first, as scikit-learn's searchers do
-        self.search_space = SearchSpace(search.search_spaces)
+        # search_spaces=None: the estimator's default space, resolved on X, y
+        self.search_spaces, plain = fit_search_spaces(search, X, y, params)
+        self.search_space = SearchSpace(plain)
         for subspace in self.search_space.subspaces:
             check_param_names(search.estimator, subspace)
         check_objective(search)
@@ -338,6 +341,7 @@ class SearchRuntime:
         search.stop_reason_ = self.stop_reason
         search.objective_ = self.objective
         search.search_space_ = self.search_space
+        search.search_spaces_ = self.search_spaces
         search.optimizers_ = self.optimizers
         search.n_warm_start_points_ = self.n_warm_start
         search.optimizer_results_ = [

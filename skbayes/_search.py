@@ -11,6 +11,7 @@ import numpy as np
 from ._runtime import EverythingResumed, SearchRuntime
 from .optimizer import OPTIMIZERS
 from .space import SearchSpace
+from .spaces import DefaultSpace
 from .utils._sklearn_compat import (
     BaseSearchCV,
     HasMethods,
@@ -59,7 +60,8 @@ class BayesSearchCV(BaseSearchCV):
     estimator : estimator object
         The estimator (or pipeline) whose parameters are searched.
 
-    search_spaces : dict, list of dict, or list of (dict, int) pairs
+    search_spaces : dict, list of dict, list of (dict, int) pairs, \
+            DefaultSpace or None, default=None
         Parameter names (``step__param`` in a pipeline) mapped to one of:
 
         - a list, tuple of three or more values, ``range`` or 1-D numpy array
@@ -82,6 +84,18 @@ class BayesSearchCV(BaseSearchCV):
         ``n_iter`` adaptively: each gets its random initial design, then
         every batch goes to the sub-space with the highest upper confidence
         bound on its best score, so the budget follows the better model.
+
+        ``None`` searches the estimator's default space
+        (:func:`skbayes.spaces.default_space`: the parameters that matter
+        most, over ranges taken from the literature, for scikit-learn's
+        linear models, SVMs, neighbors, trees, forests, boosting and MLPs,
+        XGBoost, LightGBM, CatBoost, and pipelines ending in one), resolved
+        against the data at ``fit`` (``max_features`` from ``1 /
+        n_features``, ``n_neighbors`` up to the smallest training set ...)
+        and kept in :attr:`search_spaces_`. A
+        :class:`~skbayes.spaces.DefaultSpace` (one changed with ``merge`` or
+        ``drop``) is resolved the same way. An estimator without a default
+        space is an error at ``fit``, before any model is fitted.
 
     n_iter : int, default=50
         Number of candidates shared by the sub-spaces that have no budget of
@@ -266,6 +280,13 @@ class BayesSearchCV(BaseSearchCV):
         Name of the metric the optimizer maximized (``"score"`` for a single
         metric).
 
+    search_spaces_ : dict, list or DefaultSpace
+        The search space searched: ``search_spaces`` as given or, for
+        ``search_spaces=None`` or a ``DefaultSpace``, the default space
+        resolved against the data (its ``table()`` shows the ranges
+        searched, and it can be passed as the ``search_spaces`` of another
+        search).
+
     search_space_ : SearchSpace
         The parsed search space.
 
@@ -336,7 +357,7 @@ class BayesSearchCV(BaseSearchCV):
 
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
-        "search_spaces": [dict, list],
+        "search_spaces": [dict, list, DefaultSpace, None],
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "optimizer": [
             StrOptions(set(OPTIMIZERS)),
@@ -363,7 +384,7 @@ class BayesSearchCV(BaseSearchCV):
     def __init__(
         self,
         estimator,
-        search_spaces,
+        search_spaces=None,
         *,
         n_iter=50,
         optimizer="auto",
@@ -426,7 +447,7 @@ class BayesSearchCV(BaseSearchCV):
         return tags
 
     # scikit-learn < 1.6 reads these two instead of __sklearn_tags__
-    _required_parameters = ["estimator", "search_spaces"]
+    _required_parameters = ["estimator"]
 
     def _more_tags(self):
         return {
@@ -438,6 +459,8 @@ class BayesSearchCV(BaseSearchCV):
     @property
     def total_iterations(self):
         """Number of candidates ``fit`` will evaluate at most (all sub-spaces)."""
+        if self.search_spaces is None or isinstance(self.search_spaces, DefaultSpace):
+            return self.n_iter  # its sub-spaces share n_iter
         return SearchSpace(self.search_spaces).total_iterations(self.n_iter)
 
     # -- fit ------------------------------------------------------------------

@@ -1,0 +1,120 @@
+"""BayesSearchCV without search_spaces: the estimator's default space."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
+from sklearn.datasets import make_classification, make_regression
+from sklearn.decomposition import PCA
+from sklearn.model_selection import KFold
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from skbayes import BayesSearchCV
+from skbayes.space import Integer
+from skbayes.spaces import DefaultSpace, default_space
+
+from .test_default_spaces import ESTIMATORS, _ids
+
+
+def _small(classifier):
+    if classifier:
+        return make_classification(
+            n_samples=60, n_features=5, n_informative=3, random_state=0
+        )
+    return make_regression(n_samples=60, n_features=5, noise=1.0, random_state=0)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=_ids)
+def test_every_estimator_is_searched_without_search_spaces(estimator):
+    X, y = _small(is_classifier(estimator))
+    n_sub = len(default_space(estimator).subspaces)
+    search = BayesSearchCV(
+        clone(estimator), n_iter=2 * n_sub, cv=2, random_state=0, error_score="raise"
+    )
+    search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 2 * n_sub
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert isinstance(search.search_spaces_, DefaultSpace)
+    assert search.search_spaces_.resolved
+    assert set(search.best_params_) <= set(search.search_spaces_.names)
+    assert search.search_spaces is None  # the parameter is left as given
+
+
+class _MustNotFit(ClassifierMixin, BaseEstimator):
+    def fit(self, X, y):
+        raise AssertionError("no model may be fitted")
+
+
+def test_no_default_space_is_an_error_before_any_fit():
+    X, y = _small(True)
+    with pytest.raises(ValueError, match="no default search space for _MustNotFit"):
+        BayesSearchCV(_MustNotFit()).fit(X, y)
+    with pytest.raises(ValueError, match="last step '_mustnotfit'"):
+        BayesSearchCV(make_pipeline(StandardScaler(), _MustNotFit())).fit(X, y)
+
+
+def test_ranges_follow_the_training_folds():
+    X, y = _small(True)
+    X, y = X[:20], y[:20]
+    search = BayesSearchCV(KNeighborsClassifier(), n_iter=3, cv=4, random_state=0)
+    search.fit(X, y)
+    # four folds of 20 samples: 15 training samples, the most neighbors
+    assert search.search_spaces_.search_spaces()["n_neighbors"] == Integer(
+        1, 15, prior="log-uniform"
+    )
+    # an iterator of splits is read once, by scikit-learn: the whole data
+    splits = list(KFold(4).split(X))
+    search = BayesSearchCV(
+        KNeighborsClassifier(), n_iter=2, cv=iter(splits), random_state=0
+    )
+    search.fit(X, y)
+    assert search.search_spaces_.search_spaces()["n_neighbors"].high == 20
+
+
+def test_explicit_and_derived_spaces():
+    X, y = _small(True)
+    given = {"C": [0.1, 1.0]}
+    search = BayesSearchCV(SVC(), given, n_iter=2, cv=2).fit(X, y)
+    assert search.search_spaces_ is given
+    derived = default_space(SVC()).drop("gamma").merge({"shrinking": [False]})
+    search = BayesSearchCV(SVC(), derived, n_iter=4, cv=2, random_state=0)
+    search.fit(X, y)
+    assert all(p["shrinking"] is False for p in search.cv_results_["params"])
+    assert not any("gamma" in p for p in search.cv_results_["params"])
+    # a fitted search's space seeds another search
+    again = BayesSearchCV(SVC(), search.search_spaces_, n_iter=4, cv=2, random_state=0)
+    assert again.fit(X, y).search_spaces_ is search.search_spaces_
+
+
+def test_pipeline_without_search_spaces():
+    X, y = _small(True)
+    pipe = make_pipeline(StandardScaler(), PCA(), SVC())
+    search = BayesSearchCV(pipe, n_iter=4, cv=2, random_state=0).fit(X, y)
+    names = set().union(*search.cv_results_["params"])
+    assert {"pca__n_components", "svc__C", "svc__kernel"} <= names
+    assert search.search_spaces_.search_spaces()[0]["pca__n_components"] == Integer(
+        1, 5, prior="log-uniform"
+    )
+
+
+def test_default_space_parameter_clones_and_pickles():
+    space = default_space(SVC())
+    search = BayesSearchCV(SVC(), space, n_iter=3)
+    assert clone(search).search_spaces == space
+    assert search.total_iterations == 3
+    assert BayesSearchCV(SVC(), n_iter=7).total_iterations == 7
+    assert pickle.loads(pickle.dumps(search)).search_spaces == space
+    X, y = _small(True)
+    fitted = BayesSearchCV(SVC(), n_iter=3, cv=2, random_state=0).fit(X, y)
+    restored = pickle.loads(pickle.dumps(fitted))
+    assert restored.search_spaces_ == fitted.search_spaces_
+
+
+def test_bad_search_spaces_type_names_the_options():
+    X, y = _small(True)
+    with pytest.raises(ValueError, match="search_spaces"):
+        BayesSearchCV(SVC(), "default").fit(X, y)
