@@ -223,8 +223,17 @@ def plot_objective(search, *, pairs=False, subspace=0, n_grid=40, axes=None):
         With ``pairs=False``, one per parameter, in the order of the search
         space (extra axes are hidden). Numeric parameters get a line (on a
         log axis for a log-uniform prior or a grid spanning over two
-        decades), categorical ones a bar per category. With ``pairs=True``,
-        the square matrix (the panels above the diagonal are hidden).
+        decades) with a band of one standard deviation of the model,
+        categorical ones a point per category with the standard deviation
+        as an error bar (the model's, averaged over the candidates like its
+        prediction). With ``pairs=True``, the square matrix (the panels
+        above the diagonal are hidden). The panels of a column share their
+        x axis, those of a row left of the diagonal their y axis, and the
+        diagonal panels the score's axis, so tick labels and axis labels
+        are drawn once: x on the bottom row, y on the first column, the
+        score on the right of the last diagonal panel. Each panel's
+        ``get_xlabel()`` and ``get_ylabel()`` still name its axes; given
+        axes that already share an axis with others keep their labels.
 
     Examples
     --------
@@ -350,17 +359,20 @@ def _plot_objective_matrix(plt, model, names, n_grid, axes):
             f"axes: expected a {n} x {n} array for {n} parameters with "
             f"pairs=True, got shape {axes.shape}."
         )
-    # Column j shows names[j] on x in every panel; row i shows names[i] on y
-    # left of the diagonal. Shared axes need their tick labels and axis
-    # labels once: x on the bottom row, y on the left column, the diagonal's
-    # score on its right (where the hidden upper panels leave room).
+    # Column j shows names[j] on x in every panel, row i names[i] on y left
+    # of the diagonal, and every diagonal panel the score on y. A shared axis
+    # needs its tick labels and label once: x on the bottom row, names[i] on
+    # the left column, the score on the right of the last diagonal panel.
     outer_x = np.ones((n, n), dtype=bool)
     outer_y = np.ones((n, n), dtype=bool)
+    last = axes[n - 1, n - 1]
     for i in range(n):
         for j in range(i + 1):
             outer_x[i, j] = i == n - 1 or not _share(axes[i, j], axes[n - 1, j], "x")
             if j < i:
                 outer_y[i, j] = j == 0 or not _share(axes[i, j], axes[i, 0], "y")
+            else:
+                outer_y[i, i] = i == n - 1 or not _share(axes[i, i], last, "y")
     best = int(np.argmax(model.scores))
     for i, name_y in enumerate(names):
         for j, name_x in enumerate(names):
@@ -371,9 +383,11 @@ def _plot_objective_matrix(plt, model, names, n_grid, axes):
             if i == j:
                 _draw_dependence(ax, model, name_x, n_grid)
                 ax.set_ylabel(f"mean test {model.name}")
-                if n > 1:
+                ax.yaxis.label.set_visible(outer_y[i, i])
+                if n > 1:  # the right side is free: the upper panels are hidden
                     ax.yaxis.tick_right()
                     ax.yaxis.set_label_position("right")
+                    ax.tick_params(axis="y", which="both", labelright=outer_y[i, i])
             else:
                 _draw_pair(ax, model, name_x, name_y, best, max(5, n_grid // 2))
                 ax.set_ylabel(name_y)

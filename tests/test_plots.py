@@ -290,6 +290,13 @@ def test_plot_objective_labels_do_not_overlap(search, pairs):
             axes[i, j].yaxis.label.get_visible() for i in range(n) for j in range(1, i)
         )
         assert len(shown_y) == n - 1
+        diagonal = [axes[i, i].yaxis.label.get_visible() for i in range(n)]
+        assert diagonal == [False] * (n - 1) + [True]
+        assert axes[n - 1, n - 1].get_ylabel() == "mean test score"
+        assert len({axes[i, i].get_ylim() for i in range(n)}) == 1  # one scale
+        # the panels are about square: the labels did not squeeze them
+        boxes = [ax.get_window_extent() for ax in fig.axes if ax.get_visible()]
+        assert all(0.75 < b.width / b.height < 1.33 for b in boxes)
 
 
 def test_plot_objective_labels_do_not_overlap_with_long_categories():
@@ -353,7 +360,10 @@ def test_plots_of_scikit_learn_searches():
     (points,) = _scatters(axes[0])
     np.testing.assert_allclose(
         points.get_offsets(),
-        np.c_[rand.cv_results_["param_C"], rand.cv_results_["mean_test_score"]],
+        np.c_[
+            np.asarray(rand.cv_results_["param_C"], dtype=float),
+            rand.cv_results_["mean_test_score"],
+        ],
     )
 
 
