@@ -1,0 +1,527 @@
+"""Default search spaces: do they beat the defaults, random search and the docs' grids?
+
+On 12 data sets that need no download (scikit-learn's bundled ones and
+generated ones of varied shape: 7 classification, 5 regression) and 6
+estimators (a linear model, an SVM and k-NN, each after a StandardScaler;
+a decision tree, a random forest, histogram gradient boosting), each
+(data set, estimator, seed) pair is split into a training set (75 %) and a
+held-out test set (25 %, stratified for classifiers). On the training set:
+
+- ``default``: the estimator with its own defaults;
+- ``bayes``: ``BayesSearchCV(estimator, n_iter=30)``, no ``search_spaces``:
+  the default space of :mod:`skbayes.spaces`, resolved at fit;
+- ``random``: ``RandomizedSearchCV`` over the same default space, resolved
+  the same way (log-uniform ranges stay log-uniform), ``n_iter=30``;
+- ``docs``: ``GridSearchCV`` over the grid of scikit-learn's documentation
+  example for that estimator, where one exists (see ``DOC_GRIDS``).
+
+Every search uses the same 3-fold splits (shuffled, seeded) and the
+estimator's default score (accuracy, R²); the refitted best model is scored
+on the test set. The standard error of a test score is the standard
+deviation of the score over 200 bootstrap resamples of the test set.
+
+Runs are appended to a CSV (one row per method and pair) as they finish; a
+run that is already in the CSV is not repeated, so the script can be
+stopped and restarted, and seeds added later. The report (wins, ties and
+losses on the test score) is written from the whole CSV:
+
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \\
+        python benchmarks/bench_default_spaces.py --seeds 0 \\
+        --csv benchmarks/results/default_spaces.csv \\
+        --out benchmarks/results/default_spaces.md
+
+``--report-only`` rewrites the report from the CSV without running anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import platform
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import code_state, version
+from sklearn import datasets
+from sklearn.base import clone, is_classifier
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+from sklearn.exceptions import ConvergenceWarning, FitFailedWarning
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    RandomizedSearchCV,
+    StratifiedKFold,
+    train_test_split,
+)
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC, SVR
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from skbayes import BayesSearchCV
+from skbayes.space import Categorical, Integer, Ordinal, Real
+from skbayes.spaces import default_space
+
+N_ITER = 30
+ESTIMATOR_ORDER = ["linear", "knn", "tree", "svm", "forest", "hgb"]
+N_SPLITS = 3
+FIELDS = [
+    "dataset",
+    "task",
+    "estimator",
+    "seed",
+    "method",
+    "test_score",
+    "test_se",
+    "cv_score",
+    "n_candidates",
+    "seconds",
+]
+
+
+# -- data sets ------------------------------------------------------------------
+def _datasets():
+    """name -> (task, loader); every loader returns X, y."""
+    return {
+        "iris": ("clf", lambda: datasets.load_iris(return_X_y=True)),
+        "wine": ("clf", lambda: datasets.load_wine(return_X_y=True)),
+        "breast_cancer": (
+            "clf",
+            lambda: datasets.load_breast_cancer(return_X_y=True),
+        ),
+        "digits": ("clf", lambda: datasets.load_digits(return_X_y=True)),
+        "moons": (
+            "clf",
+            lambda: datasets.make_moons(n_samples=500, noise=0.3, random_state=0),
+        ),
+        "clf_600x20": (
+            "clf",
+            lambda: datasets.make_classification(
+                n_samples=600,
+                n_features=20,
+                n_informative=6,
+                flip_y=0.05,
+                random_state=0,
+            ),
+        ),
+        "clf_400x50_4cls": (
+            "clf",
+            lambda: datasets.make_classification(
+                n_samples=400,
+                n_features=50,
+                n_informative=10,
+                n_classes=4,
+                random_state=1,
+            ),
+        ),
+        "diabetes": ("reg", lambda: datasets.load_diabetes(return_X_y=True)),
+        "friedman1": (
+            "reg",
+            lambda: datasets.make_friedman1(n_samples=500, noise=1.0, random_state=0),
+        ),
+        "friedman2": (
+            "reg",
+            lambda: datasets.make_friedman2(n_samples=400, noise=10.0, random_state=0),
+        ),
+        "friedman3": (
+            "reg",
+            lambda: datasets.make_friedman3(n_samples=400, noise=0.05, random_state=0),
+        ),
+        "reg_400x30": (
+            "reg",
+            lambda: datasets.make_regression(
+                n_samples=400,
+                n_features=30,
+                n_informative=10,
+                noise=20.0,
+                random_state=0,
+            ),
+        ),
+    }
+
+
+# -- estimators --------------------------------------------------------------------
+def _estimators(task):
+    """name -> estimator, cheapest first.
+
+    The forests have 25 trees and the boosting 50 iterations (instead of 100)
+    to fit the benchmark on a shared 2-core machine; every method gets the
+    same estimator.
+    """
+    if task == "clf":
+        return {
+            "linear": make_pipeline(StandardScaler(), LogisticRegression()),
+            "knn": make_pipeline(StandardScaler(), KNeighborsClassifier()),
+            "svm": make_pipeline(StandardScaler(), SVC()),
+            "tree": DecisionTreeClassifier(random_state=0),
+            "forest": RandomForestClassifier(n_estimators=25, random_state=0),
+            "hgb": HistGradientBoostingClassifier(max_iter=50, random_state=0),
+        }
+    return {
+        "linear": make_pipeline(StandardScaler(), Ridge()),
+        "knn": make_pipeline(StandardScaler(), KNeighborsRegressor()),
+        "svm": make_pipeline(StandardScaler(), SVR()),
+        "tree": DecisionTreeRegressor(random_state=0),
+        "forest": RandomForestRegressor(n_estimators=25, random_state=0),
+        "hgb": HistGradientBoostingRegressor(max_iter=50, random_state=0),
+    }
+
+
+# The grids of scikit-learn's documentation examples (where one exists for
+# the estimator), as a user copies them; ``n_features`` clips the forest's.
+def _doc_grid(task, name, n_features):
+    if name == "svm" and task == "clf":
+        # examples/svm/plot_rbf_parameters.py
+        return {
+            "svc__C": np.logspace(-2, 10, 13),
+            "svc__gamma": np.logspace(-9, 3, 13),
+        }
+    if name == "svm":
+        # examples/miscellaneous/plot_kernel_ridge_regression.py
+        return {"svr__C": [1e0, 1e1, 1e2, 1e3], "svr__gamma": np.logspace(-2, 2, 5)}
+    if name == "linear" and task == "clf":
+        # examples/compose/plot_digits_pipe.py (its C grid)
+        return {"logisticregression__C": np.logspace(-4, 4, 4)}
+    if name == "linear":
+        # examples/inspection/plot_linear_model_coefficient_interpretation.py
+        return {"ridge__alpha": np.logspace(-10, 10, 21)}
+    if name == "knn" and task == "clf":
+        # examples/neighbors/plot_caching_nearest_neighbors.py
+        return {"kneighborsclassifier__n_neighbors": list(range(1, 10))}
+    if name == "forest" and task == "clf":
+        # examples/model_selection/plot_randomized_search.py (scikit-learn
+        # 0.19 to 0.21, before it moved to SGDClassifier); max_features
+        # clipped to the number of features
+        return {
+            "max_depth": [3, None],
+            "max_features": sorted({min(v, n_features) for v in (1, 3, 10)}),
+            "min_samples_split": [2, 3, 10],
+            "bootstrap": [True, False],
+            "criterion": ["gini", "entropy"],
+        }
+    return None
+
+
+# -- RandomizedSearchCV over a resolved default space ---------------------------
+class _LogUniformInt:
+    """A log-uniform integer distribution (scipy has none)."""
+
+    def __init__(self, low, high):
+        self.low, self.high = low, high
+
+    def rvs(self, random_state=None):
+        rng = np.random.default_rng(random_state.randint(2**31))
+        value = math.exp(rng.uniform(math.log(self.low), math.log(self.high + 1)))
+        return int(min(self.high, math.floor(value)))
+
+
+def _distribution(dim):
+    if isinstance(dim, Real):
+        if dim.prior == "log-uniform":
+            return stats.loguniform(dim.low, dim.high)
+        return stats.uniform(dim.low, dim.high - dim.low)
+    if isinstance(dim, Integer):
+        if dim.prior == "log-uniform":
+            return _LogUniformInt(dim.low, dim.high)
+        return stats.randint(dim.low, dim.high + 1)
+    if isinstance(dim, (Ordinal, Categorical)):
+        return list(dim.values)
+    return dim  # a list of values
+
+
+def _random_space(resolved):
+    spaces = resolved.search_spaces()
+    dicts = spaces if isinstance(spaces, list) else [spaces]
+    out = [{k: _distribution(v) for k, v in d.items()} for d in dicts]
+    return out if len(out) > 1 else out[0]
+
+
+# -- scoring ----------------------------------------------------------------------
+def _bootstrap_se(model, X, y, seed, n_boot=200):
+    pred = model.predict(X)
+    rng = np.random.default_rng(seed)
+    classifier = is_classifier(model)
+    scores = []
+    for _ in range(n_boot):
+        idx = rng.integers(0, len(y), len(y))
+        if classifier:
+            scores.append(np.mean(pred[idx] == y[idx]))
+        else:
+            resid = np.sum((y[idx] - pred[idx]) ** 2)
+            total = np.sum((y[idx] - y[idx].mean()) ** 2)
+            scores.append(1 - resid / total if total > 0 else np.nan)
+    return float(np.nanstd(scores))
+
+
+def _run(method, estimator, task, name, X_tr, y_tr, X_te, y_te, seed):
+    cv = (
+        StratifiedKFold(N_SPLITS, shuffle=True, random_state=seed)
+        if task == "clf"
+        else KFold(N_SPLITS, shuffle=True, random_state=seed)
+    )
+    started = time.perf_counter()
+    cv_score, n_candidates = math.nan, 1
+    if method == "default":
+        model = clone(estimator).fit(X_tr, y_tr)
+    else:
+        if method == "bayes":
+            search = BayesSearchCV(
+                clone(estimator), n_iter=N_ITER, cv=cv, random_state=seed
+            )
+        elif method == "random":
+            n_train = min(len(tr) for tr, _ in cv.split(X_tr, y_tr))
+            space = default_space(estimator).resolve(X_tr, y_tr, n_train=n_train)
+            search = RandomizedSearchCV(
+                clone(estimator),
+                _random_space(space),
+                n_iter=N_ITER,
+                cv=cv,
+                random_state=seed,
+            )
+        else:
+            grid = _doc_grid(task, name, X_tr.shape[1])
+            search = GridSearchCV(clone(estimator), grid, cv=cv)
+        search.fit(X_tr, y_tr)
+        model = search.best_estimator_
+        cv_score = float(search.best_score_)
+        n_candidates = len(search.cv_results_["params"])
+    seconds = time.perf_counter() - started
+    return {
+        "test_score": float(model.score(X_te, y_te)),
+        "test_se": _bootstrap_se(model, X_te, y_te, seed),
+        "cv_score": cv_score,
+        "n_candidates": n_candidates,
+        "seconds": round(seconds, 2),
+    }
+
+
+def _done(path):
+    if not path.exists():
+        return {}
+    with path.open() as f:
+        return {
+            (r["dataset"], r["estimator"], r["seed"], r["method"]): r
+            for r in csv.DictReader(f)
+        }
+
+
+def run(seeds, csv_path, only_datasets=None, only_estimators=None):
+    done = _done(csv_path)
+    new = not csv_path.exists()
+    with csv_path.open("a", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=FIELDS)
+        if new:
+            writer.writeheader()
+        # the cheap estimators cover every data set first, so that a run
+        # stopped early has whole estimators
+        for seed in seeds:
+            for ename in ESTIMATOR_ORDER:
+                if only_estimators and ename not in only_estimators:
+                    continue
+                for dname, (task, load) in _datasets().items():
+                    if only_datasets and dname not in only_datasets:
+                        continue
+                    estimator = _estimators(task)[ename]
+                    X, y = load()
+                    X_tr, X_te, y_tr, y_te = train_test_split(
+                        X,
+                        y,
+                        test_size=0.25,
+                        random_state=seed,
+                        stratify=y if task == "clf" else None,
+                    )
+                    methods = ["default", "bayes", "random"]
+                    if _doc_grid(task, ename, X.shape[1]) is not None:
+                        methods.append("docs")
+                    for method in methods:
+                        key = (dname, ename, str(seed), method)
+                        if key in done:
+                            continue
+                        result = _run(
+                            method, estimator, task, ename, X_tr, y_tr, X_te, y_te, seed
+                        )
+                        row = {
+                            "dataset": dname,
+                            "task": task,
+                            "estimator": ename,
+                            "seed": seed,
+                            "method": method,
+                            **result,
+                        }
+                        writer.writerow(row)
+                        f.flush()
+                        print(
+                            f"{dname:16s} {ename:7s} seed {seed} {method:8s} "
+                            f"test {result['test_score']:.4f} "
+                            f"({result['seconds']:.1f} s)",
+                            flush=True,
+                        )
+
+
+# -- report -------------------------------------------------------------------------
+def _pairs(rows):
+    """(dataset, estimator, seed) -> {method: row}."""
+    out = {}
+    for r in rows.values():
+        out.setdefault((r["dataset"], r["estimator"], r["seed"]), {})[r["method"]] = r
+    return out
+
+
+def _compare(pairs, other):
+    """Wins, ties, losses of bayes against ``other`` on the test score."""
+    wins = ties = losses = beyond_se = within_se = n = 0
+    for methods in pairs.values():
+        if "bayes" not in methods or other not in methods:
+            continue
+        n += 1
+        b = float(methods["bayes"]["test_score"])
+        o = float(methods[other]["test_score"])
+        se = float(methods[other]["test_se"])
+        diff = b - o
+        if abs(diff) <= 1e-12:
+            ties += 1
+        elif diff > 0:
+            wins += 1
+        else:
+            losses += 1
+            if -diff > se:
+                beyond_se += 1
+        if diff >= -se:
+            within_se += 1
+    return n, wins, ties, losses, beyond_se, within_se
+
+
+def report(csv_path, out_path, seconds=None):
+    rows = _done(csv_path)
+    pairs = _pairs(rows)
+    seeds = sorted({k[2] for k in pairs}, key=int)
+    lines = [
+        "# Default search spaces: BayesSearchCV without search_spaces",
+        "",
+        "Command:",
+        "",
+        "    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \\",
+        "        python benchmarks/bench_default_spaces.py --seeds "
+        + " ".join(seeds)
+        + " \\",
+        "        --csv benchmarks/results/default_spaces.csv \\",
+        "        --out benchmarks/results/default_spaces.md",
+        "",
+        f"skbayes {code_state()}, scikit-learn {version('sklearn')}, numpy "
+        f"{version('numpy')}, Python {platform.python_version()}; a shared "
+        "2-core machine (timings are indicative only).",
+        "",
+        f"{len({k[0] for k in pairs})} data sets x "
+        f"{len({k[1] for k in pairs})} estimators, seeds {', '.join(seeds)}: "
+        f"{len(pairs)} (data set, estimator, seed) runs; {N_ITER} candidates, "
+        f"{N_SPLITS}-fold CV on 75 % of the data, test score (accuracy, R²) on "
+        "the held-out 25 %.",
+        "",
+        "## BayesSearchCV (default space) against each reference",
+        "",
+        "A win is a higher test score, a tie an equal one. 'Loses by > SE': "
+        "the loss exceeds the reference's test-score standard error "
+        "(bootstrap). 'Within SE': a win, a tie or a loss within one SE.",
+        "",
+        "| reference | runs | wins | ties | losses | loses by > SE | "
+        "beats or ties | within SE |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for other, label in [
+        ("default", "the estimator's defaults"),
+        ("random", "RandomizedSearchCV, same space"),
+        ("docs", "the documentation example's grid"),
+    ]:
+        n, w, t, lo, beyond, within = _compare(pairs, other)
+        if not n:
+            continue
+        lines.append(
+            f"| {label} | {n} | {w} | {t} | {lo} | {beyond} | "
+            f"{(w + t) / n:.0%} | {within / n:.0%} |"
+        )
+    lines += [
+        "",
+        "## Per estimator (mean test score over data sets and seeds)",
+        "",
+        "| estimator | task | default | bayes | random | docs | "
+        "bayes vs default (W/T/L) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    groups = {}
+    for key, methods in pairs.items():
+        task = next(iter(methods.values()))["task"]
+        groups.setdefault((key[1], task), []).append(methods)
+    for (est, task), items in sorted(groups.items()):
+
+        def mean(method, items=items):
+            vals = [float(m[method]["test_score"]) for m in items if method in m]
+            return f"{np.mean(vals):.4f}" if vals else "-"
+
+        sub = {i: m for i, m in enumerate(items)}
+        n, w, t, lo, _, _ = _compare(sub, "default")
+        lines.append(
+            f"| {est} | {task} | {mean('default')} | {mean('bayes')} | "
+            f"{mean('random')} | {mean('docs')} | {w}/{t}/{lo} |"
+        )
+    lines += [
+        "",
+        "## Every run",
+        "",
+        "| data set | estimator | seed | default | bayes | random | docs | "
+        "SE (default) | bayes seconds |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for (d, e, s), m in sorted(pairs.items()):
+
+        def cell(method, m=m):
+            return f"{float(m[method]['test_score']):.4f}" if method in m else "-"
+
+        se = f"{float(m['default']['test_se']):.4f}" if "default" in m else "-"
+        secs = m["bayes"]["seconds"] if "bayes" in m else "-"
+        lines.append(
+            f"| {d} | {e} | {s} | {cell('default')} | {cell('bayes')} | "
+            f"{cell('random')} | {cell('docs')} | {se} | {secs} |"
+        )
+    out_path.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines[:40]))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument(
+        "--csv", type=Path, default=Path("benchmarks/results/default_spaces.csv")
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("benchmarks/results/default_spaces.md")
+    )
+    parser.add_argument("--datasets", nargs="*")
+    parser.add_argument("--estimators", nargs="*")
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args()
+    if not args.report_only:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            warnings.simplefilter("ignore", FitFailedWarning)
+            warnings.filterwarnings("ignore", message="One or more of the test")
+            run(args.seeds, args.csv, args.datasets, args.estimators)
+    report(args.csv, args.out)
+
+
+if __name__ == "__main__":
+    main()
