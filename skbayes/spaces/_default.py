@@ -159,6 +159,14 @@ class DefaultSpace:
         Returns
         -------
         space : DefaultSpace
+            The new space (this one is unchanged).
+
+        Examples
+        --------
+        >>> from sklearn.svm import SVC
+        >>> from skbayes.spaces import default_space
+        >>> default_space(SVC()).merge({"shrinking": [True, False]}).names
+        ['C', 'gamma', 'kernel', 'shrinking']
         """
         if not isinstance(params, Mapping):
             raise TypeError(
@@ -181,10 +189,27 @@ class DefaultSpace:
     def drop(self, *names):
         """A copy without the parameters ``names`` (left at their values).
 
+        Parameters
+        ----------
+        *names : str
+            Parameters of the space.
+
+        Returns
+        -------
+        space : DefaultSpace
+            The new space (this one is unchanged).
+
         Raises
         ------
         ValueError
             For a name that is not in the space.
+
+        Examples
+        --------
+        >>> from sklearn.svm import SVC
+        >>> from skbayes.spaces import default_space
+        >>> default_space(SVC()).drop("gamma").names
+        ['C', 'kernel']
         """
         unknown = [n for n in names if n not in self.names]
         if unknown:
@@ -216,6 +241,16 @@ class DefaultSpace:
         -------
         space : DefaultSpace
             Resolved (:attr:`resolved` is True).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.neighbors import KNeighborsClassifier
+        >>> from skbayes.spaces import default_space
+        >>> X, y = np.zeros((40, 3)), np.arange(40) % 2
+        >>> space = default_space(KNeighborsClassifier()).resolve(X, y, n_train=30)
+        >>> space.search_spaces()["n_neighbors"]
+        Integer(low=1, high=30, prior='log-uniform', base=10)
         """
         if self.resolved:
             return self
@@ -245,6 +280,19 @@ class DefaultSpace:
         """The space as ``search_spaces`` (a dict, or a list of dicts).
 
         Only for a resolved space (see :meth:`resolve`).
+
+        Returns
+        -------
+        search_spaces : dict or list of dict
+            One dict per sub-space (a single dict for one sub-space), of
+            parameter names to dimensions or lists of values.
+
+        Examples
+        --------
+        >>> from sklearn.linear_model import Ridge
+        >>> from skbayes.spaces import default_space
+        >>> default_space(Ridge()).search_spaces()
+        {'alpha': Real(low=0.0001, high=10000.0, prior='log-uniform', base=10)}
         """
         if not self.resolved:
             pending = sorted(
@@ -272,6 +320,16 @@ class DefaultSpace:
         table : pandas.DataFrame
             Columns ``parameter``, ``range``, ``prior``, ``why it matters``,
             ``source``, and ``sub-space`` (its label) when there are several.
+
+        Examples
+        --------
+        >>> from sklearn.neighbors import KNeighborsRegressor
+        >>> from skbayes.spaces import default_space
+        >>> default_space(KNeighborsRegressor()).table()[["parameter", "prior"]]
+             parameter        prior
+        0  n_neighbors  log-uniform
+        1      weights  categorical
+        2            p         grid
         """
         import pandas as pd
 
