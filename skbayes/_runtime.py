@@ -311,7 +311,9 @@ class SearchRuntime:
         best = self.best_score if math.isfinite(self.best_score) else math.nan
         if np.isfinite(scores).any():
             i = int(np.nanargmax(scores))
-            shown = ", ".join(f"{k}={v!r}" for k, v in sorted(batch.new[i].items()))
+            shown = ", ".join(
+                f"{k}={_shown(v)!r}" for k, v in sorted(batch.new[i].items())
+            )
             last = f"{shown}: {scores[i]:.4f}"
         else:
             last = "failed"
@@ -505,3 +507,8 @@ def _warn_nonfinite(results):
                         stacklevel=user_stacklevel(),
                     )
                     break
+
+
+def _shown(value):
+    """A value as printed for the user: ``0.01``, not ``np.float64(0.01)``."""
+    return value.item() if isinstance(value, np.generic) else value

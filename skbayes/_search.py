@@ -17,6 +17,7 @@ from .utils._sklearn_compat import (
     HasMethods,
     Interval,
     StrOptions,
+    callback_support_warned_once,
     finish_search,
     get_tags,
     validate_params_unless_skipped,
@@ -492,18 +493,21 @@ class BayesSearchCV(BaseSearchCV):
         runtime = SearchRuntime(self, X, y, params, callback=callback)
         self._runtime = _Transient(runtime)
         try:
-            super().fit(X, y, **params)
-        except EverythingResumed:
-            # the checkpoint held the whole search: evaluate nothing, refit
-            finish_search(
-                self,
-                X,
-                y,
-                params,
-                runtime.results,
-                runtime.evaluated.n_splits,
-                runtime.evaluated.resumed[0].fits[0]["test_scores"],
-            )
+            with callback_support_warned_once(self):
+                try:
+                    super().fit(X, y, **params)
+                except EverythingResumed:
+                    # the checkpoint held the whole search: evaluate nothing,
+                    # refit
+                    finish_search(
+                        self,
+                        X,
+                        y,
+                        params,
+                        runtime.results,
+                        runtime.evaluated.n_splits,
+                        runtime.evaluated.resumed[0].fits[0]["test_scores"],
+                    )
         finally:
             self.__dict__.pop("_runtime", None)
         # the batch of each candidate travels through scikit-learn's loop as

@@ -7,12 +7,16 @@ the sub-spaces it schedules, the failed batches it records, how it stops
 reports to scikit-learn's callback API (scikit-learn >= 1.9).
 """
 
+import warnings
+
 import numpy as np
 import pytest
+from joblib import parallel_backend
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from skbayes import BayesSearchCV
@@ -192,6 +196,29 @@ class TaskRecorder:
             and self.stop_after_batches is not None
             and n_batches >= self.stop_after_batches
         )
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_no_callback_support_is_warned_once_per_search(sklearn_callback, n_jobs):
+    # scikit-learn warns for every fold of every candidate and for the
+    # refit (19 copies here); the search warns once, before any fit
+    pytest.importorskip("rich")
+    search = BayesSearchCV(
+        SVC(), {"C": (0.01, 100.0, "log-uniform")}, n_iter=6, cv=3, random_state=0
+    )
+    search.set_callbacks(sklearn_callback.ProgressBar())
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with parallel_backend("threading", n_jobs=n_jobs or 1):
+            search.set_params(n_jobs=n_jobs).fit(X_IRIS, Y_IRIS)
+    messages = [str(w.message) for w in seen if "support callbacks" in str(w.message)]
+    assert messages == [
+        "The estimator SVC does not support callbacks. The callbacks attached "
+        "to BayesSearchCV will not be propagated to this estimator."
+    ]
+    assert len(search.cv_results_["params"]) == 6
+    # the filter is lifted once the search ends
+    assert not any("support callbacks" in str(f) for f in warnings.filters)
 
 
 @pytest.mark.usefixtures("sklearn_callback")

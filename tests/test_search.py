@@ -60,6 +60,40 @@ def classic_search():
     return search.fit(X_IRIS, Y_IRIS)
 
 
+GRID_OF_EVERY_KIND = {
+    "C": np.logspace(-2, 2, 3),
+    "max_iter": np.arange(100, 201, 100),
+    "tol": [1e-4, 1e-3],
+    "intercept_scaling": range(1, 3),
+}
+
+
+@pytest.fixture(scope="module")
+def gridsearch_types():
+    grid = GridSearchCV(LogisticRegression(), GRID_OF_EVERY_KIND, cv=2)
+    grid.fit(X_IRIS, Y_IRIS)
+    return {k: type(v) for k, v in grid.best_params_.items()}
+
+
+@pytest.mark.parametrize("optimizer", ["auto", "tpe", "random", "skopt"])
+def test_grid_values_come_back_as_given_as_in_gridsearchcv(optimizer, gridsearch_types):
+    # np.logspace gives np.float64 and np.arange np.int64 in GridSearchCV's
+    # best_params_; lists and ranges of Python numbers give Python numbers
+    expected = gridsearch_types
+    assert expected["C"] is np.float64 and expected["max_iter"] is np.int64
+    assert expected["tol"] is float and expected["intercept_scaling"] is int
+    ours = BayesSearchCV(
+        LogisticRegression(),
+        GRID_OF_EVERY_KIND,
+        n_iter=6,
+        cv=2,
+        random_state=0,
+        optimizer=optimizer,
+    ).fit(X_IRIS, Y_IRIS)
+    for params in [ours.best_params_, *ours.cv_results_["params"]]:
+        assert {k: type(v) for k, v in params.items()} == expected
+
+
 @pytest.mark.core
 def test_classic_random_forest_grid(classic_search):
     search = classic_search
@@ -67,7 +101,8 @@ def test_classic_random_forest_grid(classic_search):
     for params in search.cv_results_["params"]:
         for name, grid in CLASSIC_SPACE.items():
             assert params[name] in grid
-            assert type(params[name]) is int  # numpy scalars come back native
+            # np.arange's own numbers, as GridSearchCV gives them
+            assert type(params[name]) is np.int64
     assert search.best_score_ >= 0.95
     assert search.best_params_ == search.cv_results_["params"][search.best_index_]
     assert (

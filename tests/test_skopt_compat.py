@@ -167,11 +167,13 @@ def test_native_python_types_reach_the_estimator():
         def score(self, X, y):
             return 0.0
 
+    # scikit-optimize's ranges give Python numbers; a numpy grid gives its own
+    # numbers, as GridSearchCV does (np.int64 is no int), see test_search.py
     BayesSearchCV(
         TypeChecker(),
         {
-            "float_param": [0.0, 1.0],
-            "int_param": np.array([0, 10]),
+            "float_param": (0.0, 1.0),
+            "int_param": (0, 10),
             "str_param": np.array(["one", "two", "three"]),
         },
         n_iter=5,

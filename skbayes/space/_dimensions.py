@@ -436,17 +436,19 @@ class _FrozenDict(dict):
 _REPR_VALUES = 12
 
 
-def _is_plain(types, python, numpy_base):
-    """Whether every type is ``python`` itself or a numpy scalar of ``numpy_base``."""
-    return all(t is python or issubclass(t, numpy_base) for t in types)
-
-
 def _ordinal_array(values):
     """The sorted, distinct values of an :class:`Ordinal`, as a read-only array.
 
     Numbers of one kind (ints, or floats; Python's or numpy's) give an array
     of numbers, read and checked in bulk; other mixes (ints and floats,
-    fractions, ints beyond 64 bits) an array of the Python objects.
+    fractions, ints beyond 64 bits) an array of the objects given.
+
+    Returns
+    -------
+    array : ndarray
+    as_numpy : bool
+        Whether the values were given as numpy numbers of one dtype (a numeric
+        array, or a list of numpy scalars of one type), and come back so.
     """
     if isinstance(values, np.ndarray):
         if values.ndim != 1:
@@ -455,12 +457,13 @@ def _ordinal_array(values):
                 f"{values.shape}."
             )
         if values.dtype.kind in "iuf":
-            return _sorted_distinct(values)
+            return _sorted_distinct(values), True
         values = list(values)
     elif isinstance(values, range):
         low, high = min(values.start, values.stop), max(values.start, values.stop)
         if len(values) and -(2**63) <= low and high < 2**63:
-            return _sorted_distinct(np.arange(values.start, values.stop, values.step))
+            array = np.arange(values.start, values.stop, values.step)
+            return _sorted_distinct(array), False
         values = list(values)
     else:
         values = list(values)
@@ -471,15 +474,18 @@ def _ordinal_array(values):
     if bad:
         first = next(v for v in values if type(v) in bad)
         raise TypeError(f"Ordinal: values must be real numbers, got {first!r}.")
-    if _is_plain(types, int, np.integer):
+    if len(types) == 1 and issubclass(next(iter(types)), (np.integer, np.floating)):
+        # numpy numbers of one type (list(np.logspace(...))): kept as they are
+        return _sorted_distinct(np.array(values, dtype=next(iter(types)))), True
+    if types == {int}:
         array = np.array(values)  # object for ints beyond 64 bits
         if array.dtype.kind in "iu":
-            return _sorted_distinct(array)
-    elif _is_plain(types, float, np.floating) and not any(
-        issubclass(t, np.floating) and np.dtype(t).itemsize > 8 for t in types
-    ):
-        return _sorted_distinct(np.array(values, dtype=np.float64))
-    return _sorted_distinct_objects(values)
+            return _sorted_distinct(array), False
+    elif types == {float}:
+        return _sorted_distinct(np.array(values, dtype=np.float64)), False
+    # a mix (Python and numpy numbers, ints and floats, fractions): each value
+    # kept as the object given
+    return _sorted_distinct_objects(values), False
 
 
 def _is_number_type(kind):
@@ -527,14 +533,14 @@ def _sorted_distinct(array):
 
 
 def _sorted_distinct_objects(values):
-    """:func:`_sorted_distinct` for a mix of Python numbers, kept as objects."""
+    """:func:`_sorted_distinct` for a mix of numbers, kept as the objects given."""
     distinct = {}
     for v in values:
-        v = _native(v)
-        if isinstance(v, float) and math.isnan(v):
+        number = _native(v)
+        if isinstance(number, float) and math.isnan(number):
             raise ValueError("Ordinal: values must not be NaN.")
-        distinct.setdefault(v, v)  # 1 == 1.0: the first is kept
-    ordered = sorted(distinct.values())
+        distinct.setdefault(number, (number, v))  # 1 == 1.0: the first is kept
+    ordered = [v for _, v in sorted(distinct.values(), key=lambda pair: pair[0])]
     out = np.empty(len(ordered), dtype=object)
     out[:] = ordered
     out.flags.writeable = False
@@ -547,8 +553,10 @@ class Ordinal(_Finite):
     Values are sorted and de-duplicated (``1`` and ``1.0`` are one value,
     the first given is kept). The optimizer treats them as
     equally spaced steps along one axis: ``[1, 10, 100]`` is a log-spaced
-    axis with three steps. A decoded value is always one of the given values
-    (numpy scalars are returned as the equal Python scalar).
+    axis with three steps. A decoded value is always one of the given values,
+    of the type given, as ``GridSearchCV`` returns it: ``np.logspace(...)``
+    and ``np.arange(...)`` give numpy numbers (``np.float64``, ``np.int64``),
+    a list of Python numbers or a ``range`` gives Python numbers.
 
     The values are kept in one numpy array, and every method used during a
     search (decode, encode, key, index, contains) takes O(1) or
@@ -571,21 +579,25 @@ class Ordinal(_Finite):
     (1, 10, 100)
     """
 
-    __slots__ = ("_array", "_identity_cache")
+    __slots__ = ("_array", "_identity_cache", "_numpy")
 
     def __init__(self, values):
-        self._set(_array=_ordinal_array(values), _identity_cache=None)
+        array, as_numpy = _ordinal_array(values)
+        self._set(_array=array, _numpy=as_numpy, _identity_cache=None)
 
     @property
     def values(self):
         """The values, sorted, as a tuple of Python numbers (built when read)."""
-        return tuple(self._array.tolist())
+        values = self._array.tolist()
+        if self._array.dtype.kind == "O":
+            values = map(_native, values)
+        return tuple(values)
 
     def _state(self):
         return {"values": self._array.tolist()}
 
     def __reduce__(self):
-        return (Ordinal, (self._array,))
+        return (_restore_ordinal, (self._array, self._numpy))
 
     def __repr__(self):
         n = len(self._array)
@@ -650,10 +662,20 @@ class Ordinal(_Finite):
 
     def value_at(self, index):
         value = self._array[int(index)]
-        return value.item() if isinstance(value, np.generic) else value
+        if self._numpy or self._array.dtype.kind == "O":
+            return value  # numpy numbers, or the objects given
+        return value.item()
 
     def _values_at(self, idx):
-        return self._array[np.asarray(idx, dtype=np.int64)].tolist()
+        values = self._array[np.asarray(idx, dtype=np.int64)]
+        return list(values) if self._numpy else values.tolist()
+
+
+def _restore_ordinal(array, as_numpy):
+    """Unpickle an :class:`Ordinal` (its array is sorted and distinct already)."""
+    dim = Ordinal(array)
+    dim._set(_numpy=as_numpy)
+    return dim
 
 
 class Categorical(_Finite):

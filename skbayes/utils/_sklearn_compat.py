@@ -12,6 +12,7 @@ import importlib
 import inspect
 import sys
 import time
+import warnings
 
 from sklearn.base import clone
 from sklearn.metrics._scorer import _MultimetricScorer
@@ -26,6 +27,7 @@ __all__ = [
     "HasMethods",
     "Interval",
     "StrOptions",
+    "callback_support_warned_once",
     "check_scoring",
     "collect_fit_failures",
     "finish_search",
@@ -232,6 +234,48 @@ def report_fit_failures(log, error_score):
     """scikit-learn's warning (some fits failed) or error (all failed), once."""
     if log.fit_errors and _ORIGINAL_CHECK is not None:
         _ORIGINAL_CHECK(log.fit_errors, error_score)
+
+
+_NO_CALLBACK_SUPPORT = r"The estimator .* does not support callbacks"
+
+
+@contextlib.contextmanager
+def callback_support_warned_once(search):
+    """scikit-learn's "The estimator X does not support callbacks", once.
+
+    scikit-learn (>= 1.9) warns each time it hands auto-propagated callbacks
+    (``ProgressBar``) to a clone of an estimator that does not support them:
+    for every fold of every candidate and for the refit (19 copies for 6
+    candidates and 3 folds). The search warns once, before any fit, and
+    ignores the copies while it runs (scikit-learn's ``Parallel`` carries the
+    filter to its workers).
+    """
+    try:
+        from sklearn.callback import AutoPropagatedCallback
+    except ImportError:  # scikit-learn < 1.9: no callbacks to propagate
+        yield
+        return
+    propagated = [
+        callback
+        for callback in getattr(search, "_skl_callbacks", None) or []
+        if isinstance(callback, AutoPropagatedCallback)
+        and getattr(callback, "max_propagation_depth", None) != 0
+    ]
+    if not propagated or hasattr(search.estimator, "set_callbacks"):
+        yield
+        return
+    warnings.warn(
+        f"The estimator {type(search.estimator).__name__} does not support "
+        f"callbacks. The callbacks attached to {type(search).__name__} will not "
+        "be propagated to this estimator.",
+        UserWarning,
+        stacklevel=user_stacklevel(),
+    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=_NO_CALLBACK_SUPPORT, category=UserWarning
+        )
+        yield
 
 
 def user_stacklevel():

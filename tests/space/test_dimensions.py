@@ -189,7 +189,7 @@ def assert_same(a, b):
     """
     if a is b:
         return
-    assert type(a) in (int, float), (a, b)
+    assert isinstance(a, (int, float, np.integer, np.floating)), (a, b)
     assert type(a) is type(b) and a == b, (a, b)
 
 
@@ -204,7 +204,34 @@ def test_decode_lands_in_dimension(make, u):
     assert isinstance(values, list) and len(values) == len(u)
     for v in values:
         assert dim.contains(v), v
-        assert not isinstance(v, np.generic)
+        # numpy numbers only from an Ordinal given numpy numbers (as
+        # GridSearchCV returns np.logspace's values)
+        assert not isinstance(v, np.generic) or isinstance(dim, Ordinal), v
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        st.lists(NUMBERS, min_size=1, max_size=8),
+        st.lists(st.integers(-1000, 1000).map(np.int64), min_size=1, max_size=8),
+        st.lists(st.floats(-1e3, 1e3).map(np.float64), min_size=1, max_size=8),
+        hnp.arrays(
+            st.sampled_from([np.int64, np.int32, np.float64, np.float32]),
+            st.integers(1, 8),
+            elements=st.integers(-100, 100),
+        ),
+    ),
+    UNITS,
+)
+def test_ordinal_decodes_to_the_values_given_of_the_type_given(given_values, u):
+    dim = Ordinal(given_values)
+    for v in dim.decode(u):
+        # one of the values given, equal and of the same type (the first
+        # given when equal values of several types were listed)
+        assert any(type(g) is type(v) and g == v for g in list(given_values)), v
+    # and so after pickling
+    again = pickle.loads(pickle.dumps(dim))
+    assert [type(v) for v in again.decode(u)] == [type(v) for v in dim.decode(u)]
 
 
 @SETTINGS
@@ -452,8 +479,8 @@ def test_ordinal_sorts_dedupes_and_returns_listed_values(values, u):
         assert dim.contains(v)
         assert dim.values[dim.index(v)] == v
     for v in dim.decode(u):
-        assert type(v) in (int, float)
-        assert any(v == w and type(v) is type(w) for w in natives)
+        # one of the values given, of the type given
+        assert any(v == w and type(v) is type(w) for w in values)
 
 
 def test_ordinal_keeps_the_first_of_equal_numbers():
@@ -793,11 +820,13 @@ def test_an_ordinal_of_ten_million_values_costs_its_array_only():
 @pytest.mark.parametrize(
     "values, n_values, first",
     [
-        (np.array([3, 1, 2, 3, 1], dtype=np.int8), 3, 1),
-        (np.array([2**63 + 5, 7, 2**63 + 5], dtype=np.uint64), 2, 7),
-        (np.array([0.5, -0.0, 0.0], dtype=np.float32), 2, -0.0),
-        (np.array([1.0, 2.0], dtype=">f8"), 2, 1.0),
-        (np.array([1.0, 2.0], dtype=np.longdouble), 2, 1.0),
+        # numpy arrays give numpy numbers of their dtype, as GridSearchCV
+        # (byte-swapped arrays in native order, long doubles as float64)
+        (np.array([3, 1, 2, 3, 1], dtype=np.int8), 3, np.int8(1)),
+        (np.array([2**63 + 5, 7, 2**63 + 5], dtype=np.uint64), 2, np.uint64(7)),
+        (np.array([0.5, -0.0, 0.0], dtype=np.float32), 2, np.float32(-0.0)),
+        (np.array([1.0, 2.0], dtype=">f8"), 2, np.float64(1.0)),
+        (np.array([1.0, 2.0], dtype=np.longdouble), 2, np.float64(1.0)),
         (range(10, 0, -2), 5, 2),
         ([2**70, 1, 2**70], 2, 1),
         ([1, 2.5, np.int64(1), 1.0], 2, 1),
@@ -808,7 +837,7 @@ def test_ordinal_arrays_of_every_numeric_kind(values, n_values, first):
     dim = Ordinal(values)
     assert dim.n_values == n_values
     assert dim.value_at(0) == first and type(dim.value_at(0)) is type(first)
-    assert all(type(v) in (int, float) for v in dim.values)
+    assert all(type(v) in (int, float) for v in dim.values)  # Python numbers
     for i, v in enumerate(dim.values):
         assert dim.index(v) == i and dim.value_at(i) == v
     if isinstance(first, float) and first == 0.0:

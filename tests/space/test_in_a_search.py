@@ -163,7 +163,7 @@ def test_a_huge_grid_costs_no_copy_no_list_and_no_skopt_view(recorder, monkeypat
     assert not built  # the scikit-optimize view is built when read, not in fit
     assert np.shares_memory(search.search_space_.subspaces[0]["x"]._array, grid)
     xs = [p["x"] for p in search.cv_results_["params"]]
-    assert len(set(xs)) == 12 and all(type(x) is float for x in xs)
+    assert len(set(xs)) == 12 and all(type(x) is np.float64 for x in xs)
     assert np.isin(xs, grid).all()
     assert grid.flags.writeable  # the user's array is not modified
 
@@ -176,7 +176,9 @@ def test_a_huge_grid_gives_candidates_as_randomizedsearchcv_would(recorder):
     for search in (ours, theirs):
         values = [int(p["x"]) for p in search.cv_results_["params"]]
         assert len(set(values)) == 6 and set(values) <= set(range(1_000_000))
-    assert all(type(p["x"]) is int for p in ours.cv_results_["params"])
+    # the values of the array, as RandomizedSearchCV gives them
+    assert {type(p["x"]) for p in ours.cv_results_["params"]} == {np.int64}
+    assert {type(p["x"]) for p in theirs.cv_results_["params"]} == {np.int64}
 
 
 # -- 10. bad grids: GridSearchCV's exception types, messages that say more -------

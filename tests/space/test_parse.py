@@ -623,12 +623,13 @@ def test_a_numeric_array_round_trips_every_value_exactly_in_order(array, sort):
     assert list(dim.values) == expected  # sorted, each value once
     assert dim.n_values == len(expected)
     for v, native in zip(array, array.tolist()):
+        # the array's own numbers come back, as GridSearchCV gives them
         i = dim.index(v)
-        assert dim.value_at(i) == native and type(dim.value_at(i)) is type(native)
+        assert dim.value_at(i) == v and type(dim.value_at(i)) is type(v)
         assert dim.index(native) == i and dim.key(v) == dim.key(native) == i
         assert dim.contains(v) and dim.contains(native)
         back = dim.decode(dim.encode([native]))[0]
-        assert back == native and type(back) is type(native)
+        assert back == v and type(back) is type(v)
     # the same as parsing the list of Python values
     assert dim.values == to_dimension(array.tolist(), "x").values
 
