@@ -609,7 +609,9 @@ def plot_train_validation(search, *, metric=None, tol=None, ax=None):
             f"{metric}: nothing to draw."
         )
     # refit=False chooses nothing (a best_index_ may be left by an earlier fit)
-    chosen = getattr(search, "best_index_", None) if search.refit else None
+    chosen = (
+        getattr(search, "best_index_", None) if getattr(search, "refit", 1) else None
+    )
     chosen_label = "chosen (best_index_)"
     if chosen is None or not finite[chosen]:
         chosen = int(np.flatnonzero(finite)[np.argmax(valid[finite])])

@@ -20,6 +20,7 @@ from ._estimators import Toy
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 plots = pytest.importorskip("skbayes.plots")
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.collections import (  # noqa: E402
     PathCollection,
     PolyCollection,
@@ -32,6 +33,14 @@ X, Y = load_iris(return_X_y=True)
 @pytest.fixture(scope="module")
 def search():
     return BayesSearchCV(Toy(), SPACE, n_iter=25, cv=2, random_state=0).fit(X, Y)
+
+
+@pytest.fixture(scope="module")
+def matrix(search):
+    """The pairs=True matrix of ``search``, drawn once for several tests."""
+    axes = plots.plot_objective(search, pairs=True, n_grid=10)
+    matplotlib.pyplot.close(axes[0, 0].figure)  # the Figure lives on
+    return axes
 
 
 @pytest.fixture(autouse=True)
@@ -91,8 +100,9 @@ def _drawn_texts(ax):
 def assert_no_overlap(fig):
     """No text of an axes overlaps another axes or its texts, or leaves the
     figure."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    canvas = FigureCanvasAgg(fig)  # also for a figure pyplot has closed
+    canvas.draw()
+    renderer = canvas.get_renderer()
     visible = [ax for ax in fig.axes if ax.get_visible()]
     texts = {
         ax: [(t, t.get_window_extent(renderer)) for t in _drawn_texts(ax)]
@@ -197,8 +207,8 @@ def test_plot_objective_draws_numeric_dependence_with_its_band(search):
     )
 
 
-def test_plot_objective_pairs_draws_every_pair_of_dimension_kinds(search):
-    axes = plots.plot_objective(search, pairs=True, n_grid=10)
+def test_plot_objective_pairs_draws_every_pair_of_dimension_kinds(matrix):
+    axes = matrix
     n = len(SPACE)
     assert axes.shape == (n, n)
     names = [axes[i, i].get_xlabel() for i in range(n)]
@@ -229,9 +239,9 @@ def test_plot_objective_pairs_draws_every_pair_of_dimension_kinds(search):
     assert ticks == ["a", "b", "c"]
 
 
-def test_plot_objective_pairs_map_and_points_match_the_model(search):
+def test_plot_objective_pairs_map_and_points_match_the_model(search, matrix):
     oracle = Oracle(search, SPACE)
-    axes = plots.plot_objective(search, pairs=True, n_grid=10)
+    axes = matrix
     params = search.cv_results_["params"]
     scores = search.cv_results_["mean_test_score"]
 
@@ -272,8 +282,8 @@ def test_plot_objective_pairs_map_and_points_match_the_model(search):
 
 
 @pytest.mark.parametrize("pairs", [False, True])
-def test_plot_objective_labels_do_not_overlap(search, pairs):
-    axes = plots.plot_objective(search, pairs=pairs, n_grid=10)
+def test_plot_objective_labels_do_not_overlap(search, matrix, pairs):
+    axes = matrix if pairs else plots.plot_objective(search, n_grid=10)
     fig = np.ravel(axes)[0].figure
     assert_no_overlap(fig)
     if pairs:  # labels shown once per row and column
