@@ -117,6 +117,7 @@ class SearchRuntime:
         self.objective = None
         self.stop_reason = None
         self.closed_by = {}  # sub-space -> the fit callback that closed it
+        self.design_end = None  # candidates evaluated when the designs ended
         self.exhausted = set()
         self.n_warm_start = 0
         self.interrupt = InterruptGuard()
@@ -295,7 +296,20 @@ class SearchRuntime:
             scores = np.full(len(results["params"]), np.nan)
         finite = np.isfinite(scores)
         best = int(np.nanargmax(scores)) if finite.any() else None
+        if self.design_end is None:
+            # every open sub-space has had its random initial design
+            open_ = [
+                opt
+                for i, opt in enumerate(self.optimizers)
+                if i not in self.exhausted and i not in self.closed_by
+            ]
+            if all(
+                getattr(opt, "n_told", 0) >= getattr(opt, "n_initial_points", 0)
+                for opt in open_
+            ):
+                self.design_end = len(results["params"])
         return SearchState(
+            design_end=self.design_end,
             params=list(results["params"]),
             scores=scores,
             best_score=float(scores[best]) if best is not None else math.nan,
@@ -338,8 +352,11 @@ class SearchRuntime:
                 "The optimizer proposed no candidate: nothing was evaluated."
             )
         n_done = len(results["params"])
-        if self.stop_reason is None and self.closed_by and n_done < sum(self.budgets):
-            self.stop_reason = list(self.closed_by.values())[-1]
+        if self.stop_reason is None and n_done < sum(self.budgets):
+            if self.closed_by:  # fit(callback=...) closed the last sub-space
+                self.stop_reason = list(self.closed_by.values())[-1]
+            elif self.exhausted:  # no candidate left to propose
+                self.stop_reason = "exhausted"
         search.stop_reason_ = self.stop_reason
         search.objective_ = self.objective
         search.search_space_ = self.search_space

@@ -307,9 +307,10 @@ class BayesSearchCV(BaseSearchCV):
         Why the search ended before its budget: ``"max_time"``, the name of
         the function (or the repr of the callable) that stopped it (a
         ``callbacks`` entry, or a ``fit(callback=...)`` that closed the last
-        sub-space with budget left), ``"interrupted"`` (Ctrl-C), or
-        ``"sklearn callback"``; None when the budget was spent (or the space
-        exhausted).
+        sub-space with budget left), ``"interrupted"`` (Ctrl-C),
+        ``"sklearn callback"``, or ``"exhausted"`` (every candidate of a
+        finite space evaluated, or the optimizer proposing only candidates
+        already evaluated); None when the budget ``n_iter`` was spent.
 
     optimizer_results_ : list of scipy.optimize.OptimizeResult
         One per sub-space, as scikit-optimize gives: ``x`` (best parameter

@@ -43,6 +43,10 @@ class SearchState:
         Seconds since the search started.
     cv_results : dict
         ``cv_results_`` so far.
+    design_end : int or None, default=None
+        Number of candidates evaluated when the random initial design of
+        every sub-space was complete: the candidates after it were proposed
+        by the model. None while an initial design is still running.
 
     Attributes
     ----------
@@ -79,6 +83,7 @@ class SearchState:
     iteration: int
     elapsed: float
     cv_results: dict = field(repr=False)
+    design_end: int | None = None
 
     @property
     def n_candidates(self):
@@ -115,10 +120,16 @@ class DeadlineStopper:
 
 
 class NoImprovementStopper:
-    """Stop when the last ``patience`` candidates did not improve the best.
+    """Stop when the model's last ``patience`` candidates did not improve the best.
 
     The search ends after a batch once none of the last ``patience``
     candidates beat the best score before them by more than ``min_delta``.
+
+    Patience counts from the end of the random initial design (see
+    ``n_initial_points``): the design explores on purpose, and a run of
+    design candidates without improvement says nothing about the model. With
+    ``include_initial_design=True`` every candidate counts, the initial
+    design's too.
 
     Parameters
     ----------
@@ -126,31 +137,57 @@ class NoImprovementStopper:
         Candidates without improvement before stopping.
     min_delta : float, default=0.0
         Smallest increase of the best score that counts as an improvement.
+    include_initial_design : bool, default=False
+        Whether the candidates of the initial design count towards
+        ``patience``.
 
     Examples
     --------
     >>> from skbayes.callbacks import NoImprovementStopper
     >>> NoImprovementStopper(patience=10, min_delta=1e-3)
     NoImprovementStopper(patience=10, min_delta=0.001)
+
+    A search of 200 candidates whose first 20 are the initial design stops
+    at the earliest after 25:
+
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> from skbayes import BayesSearchCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> search = BayesSearchCV(
+    ...     SVC(), {"C": (1e-2, 1e2, "log-uniform")}, n_iter=200, cv=3,
+    ...     callbacks=[NoImprovementStopper(patience=5)], random_state=0,
+    ... ).fit(X, y)
+    >>> search.optimizers_[0].n_initial_points
+    20
+    >>> 25 <= len(search.cv_results_["params"]) < 200
+    True
     """
 
-    def __init__(self, patience, min_delta=0.0):
+    def __init__(self, patience, min_delta=0.0, *, include_initial_design=False):
         if not (isinstance(patience, int) and patience >= 1):
             raise ValueError(f"patience must be an int >= 1, got {patience!r}.")
         if not min_delta >= 0:
             raise ValueError(f"min_delta must be >= 0, got {min_delta!r}.")
         self.patience = patience
         self.min_delta = min_delta
+        self.include_initial_design = bool(include_initial_design)
 
     def __repr__(self):
+        extra = ", include_initial_design=True" if self.include_initial_design else ""
         return (
             f"NoImprovementStopper(patience={self.patience!r}, "
-            f"min_delta={self.min_delta!r})"
+            f"min_delta={self.min_delta!r}{extra})"
         )
 
     def __call__(self, state):
         scores = np.where(np.isnan(state.scores), -np.inf, state.scores)
-        if len(scores) <= self.patience:
+        start = 0
+        if not self.include_initial_design:
+            if state.design_end is None:  # the initial design still runs
+                return False
+            start = state.design_end
+        if len(scores) - start < self.patience or len(scores) <= self.patience:
             return False
         before = scores[: -self.patience].max()
         recent = scores[-self.patience :].max()

@@ -61,8 +61,36 @@ def test_target_score_and_no_improvement_stoppers():
     search = _search(callbacks=[TargetScoreStopper(0.9)]).fit(X, Y)
     assert search.best_score_ >= 0.9
     assert len(search.cv_results_["params"]) < 30
-    search = _search(callbacks=[NoImprovementStopper(patience=3, min_delta=10.0)]).fit(
-        X, Y
-    )
+    stopper = NoImprovementStopper(patience=3, min_delta=10.0)
+    search = _search(callbacks=[stopper], n_initial_points=5).fit(X, Y)
+    # patience counts from the end of the initial design: 5 + 3
+    assert len(search.cv_results_["params"]) == 8
+    assert search.stop_reason_ == repr(stopper)
+    stopper = NoImprovementStopper(3, 10.0, include_initial_design=True)
+    search = _search(callbacks=[stopper], n_initial_points=5).fit(X, Y)
     assert len(search.cv_results_["params"]) == 4  # 1 + 3 without a gain of 10
+    assert search.stop_reason_ == repr(stopper)
+    assert repr(stopper).endswith("include_initial_design=True)")
+
+
+@pytest.mark.parametrize("optimizer", ["gp", "tpe", "random"])
+def test_patience_starts_after_the_initial_design(optimizer):
+    # nothing improves by 10, so the stopper fires as soon as it may: that is
+    # `patience` candidates after the design, not inside it
+    seen = []
+
+    def record(state):
+        seen.append((state.n_candidates, state.design_end))
+
+    search = _search(
+        n_iter=60,
+        n_points=1,
+        n_initial_points=12,
+        optimizer=optimizer,
+        callbacks=[record, NoImprovementStopper(patience=5, min_delta=10.0)],
+    ).fit(X, Y)
+    assert len(search.cv_results_["params"]) == 12 + 5
     assert search.stop_reason_.startswith("NoImprovementStopper")
+    # design_end: None during the design, then the candidates it held
+    assert [end for n, end in seen if n < 12] == [None] * 11
+    assert {end for n, end in seen if n >= 12} == {12}

@@ -53,6 +53,46 @@ def test_a_search_that_runs_its_course_has_no_stop_reason():
     assert search.stop_reason_ is None
 
 
+def _three_candidates_then_stop(result):
+    # scikit-optimize's callback protocol: True ends the sub-space's search
+    return len(result.x_iters) >= 3
+
+
+def test_a_fit_callback_that_ends_the_search_sets_stop_reason():
+    search = _search().fit(X_40, Y_40, callback=_three_candidates_then_stop)
+    assert len(search.cv_results_["params"]) == 3
+    assert search.stop_reason_.endswith("_three_candidates_then_stop")
+    # scikit-optimize's own stoppers too
+    skopt_callbacks = pytest.importorskip("skopt.callbacks")
+    deadline = skopt_callbacks.DeadlineStopper(0.5)
+    search = _search(Scored(delay=0.05)).fit(X_40, Y_40, callback=deadline)
+    assert 1 <= len(search.cv_results_["params"]) < 30
+    assert search.stop_reason_ == "DeadlineStopper"
+
+
+def test_a_fit_callback_ending_one_of_two_sub_spaces_is_no_stop_reason():
+    spaces = [{"x": (0.0, 0.5)}, {"x": (0.5, 1.0)}]
+
+    def end_the_first(result):
+        return bool(result.x_iters) and max(x[0] for x in result.x_iters) < 0.5
+
+    search = BayesSearchCV(Scored(), spaces, n_iter=10, cv=2, random_state=0)
+    search.fit(X_40, Y_40, callback=end_the_first)
+    assert len(search.cv_results_["params"]) == 10  # the other got the budget
+    assert search.stop_reason_ is None
+
+
+def test_a_space_with_fewer_candidates_than_the_budget_stops_exhausted():
+    search = BayesSearchCV(Scored(), {"x": [0.1, 0.2, 0.3]}, n_iter=10, cv=2)
+    record = quiet_fit(search, X_40, Y_40)
+    assert len(search.cv_results_["params"]) == 3
+    assert search.stop_reason_ == "exhausted"
+    assert any("fewer distinct candidates" in message for _, message in record)
+    # a budget that the space fills exactly is spent, not exhausted
+    search = BayesSearchCV(Scored(), {"x": [0.1, 0.2, 0.3]}, n_iter=3, cv=2)
+    assert search.fit(X_40, Y_40).stop_reason_ is None
+
+
 def test_verbose_prints_one_line_per_batch(capsys):
     _search(n_iter=4, verbose=1).fit(X_40, Y_40)
     lines = [
@@ -261,6 +301,7 @@ def test_a_callback_can_stop_the_search():
     search.set_callbacks(recorder).fit(X_IRIS, Y_IRIS)
     assert len(search.cv_results_["params"]) == 2
     assert hasattr(search, "best_estimator_")
+    assert search.stop_reason_ == "sklearn callback"
 
 
 def test_progress_bar_runs(capsys, sklearn_callback):
