@@ -34,7 +34,7 @@ class Evaluations:
         self.resumed = []  # CheckpointRecord of the candidates read back
         if search.checkpoint is not None:
             self.checkpoint = Checkpoint(
-                search.checkpoint, describe_search(search, search_space, X, y, params)
+                search.checkpoint, self._describe(search, search_space, X, y, params)
             )
             self.checkpoint.check_path()
             if splits is None:
@@ -79,9 +79,11 @@ class Evaluations:
         if results is None:
             resumed = self.resumed
             if resumed:
-                candidate_params = [r.point for r in resumed] + list(candidate_params)
+                candidate_params = [self._resumed_point(r) for r in resumed] + list(
+                    candidate_params
+                )
                 out = [fit for r in resumed for fit in r.fits] + list(out)
-                prepended = {"iteration": [r.iteration for r in resumed]}
+                prepended = self._resumed_columns()
                 for key, values in (more or {}).items():
                     prepended[key] = prepended.get(key, []) + list(values)
                 more = prepended
@@ -105,17 +107,38 @@ class Evaluations:
             self._begun = True
         records = []
         for i in range(self._n_written, done):
-            point = params[n_resumed + i]
+            point, fidelity = self._checkpoint_record(
+                n_resumed + i, params[n_resumed + i]
+            )
             index = self.subspace_of[self.search_space.key(point)]
             folds = self.fold_results[i * n_splits : (i + 1) * n_splits]
-            records.append(
-                (
-                    index,
-                    self.search_space.subspaces[index].key(point),
-                    int(iterations[n_resumed + i]),
-                    [{k: v for k, v in f.items() if k != "estimator"} for f in folds],
-                )
+            record = (
+                index,
+                self.search_space.subspaces[index].key(point),
+                int(iterations[n_resumed + i]),
+                [{k: v for k, v in f.items() if k != "estimator"} for f in folds],
             )
+            records.append(record if fidelity is None else (*record, fidelity))
         if records:
             self.checkpoint.append(records)
             self._n_written += len(records)
+
+    # -- what a search of another kind overrides (see _fidelity.py) -----------
+    def _describe(self, search, search_space, X, y, params):
+        """What a checkpoint of the search must match."""
+        return describe_search(search, search_space, X, y, params)
+
+    def _resumed_columns(self):
+        """The extra ``cv_results_`` columns of the resumed candidates."""
+        return {"iteration": [r.iteration for r in self.resumed]}
+
+    def _resumed_point(self, record):
+        """The ``params`` of a resumed candidate in ``cv_results_``."""
+        return record.point
+
+    def _checkpoint_record(self, row, point):
+        """``(point, fidelity)`` of row ``row`` of the results, as written.
+
+        ``fidelity`` is None for a search at one fidelity.
+        """
+        return point, None

@@ -93,11 +93,13 @@ class SearchRuntime:
         self.fit_callbacks = check_callbacks(callback)
         self.callbacks = check_callbacks(search.callbacks, "callbacks")
         self.warm_start_points = parse_initial_points(search.initial_points, search)
-        self.budgets = split_budget(self.search_space, search.n_iter)
+        self.budgets = split_budget(self.search_space, self._budget())
         self.optimizers = make_optimizers(search, self.search_space, self.budgets)
         # the candidates evaluated, and the checkpoint (checked and read here)
         splits = compute_splits(search, X, y, params)
-        self.evaluated = Evaluations(search, self.search_space, splits, X, y, params)
+        self.evaluated = self.evaluations_class(
+            search, self.search_space, splits, X, y, params
+        )
         splits = self.evaluated.splits  # those of the checkpoint, on resuming
         self.cv = None if splits is None else FixedSplits(splits)
         self.n_points = batch_size(search, self.budgets)
@@ -130,6 +132,18 @@ class SearchRuntime:
         """``cv_results_`` so far."""
         return self.evaluated.results
 
+    # -- what a scheduler of another kind overrides (see _fidelity.py) --------
+    #: how the evaluated candidates are kept (cv_results_, the checkpoint)
+    evaluations_class = Evaluations
+
+    def _budget(self):
+        """The number of candidates to draw, shared by the sub-spaces."""
+        return self.search.n_iter
+
+    def _planned_batches(self):
+        """The most batches the search runs (for scikit-learn's callbacks)."""
+        return sum(math.ceil(b / self.n_points) for b in self.budgets)
+
     # -- around the loop -------------------------------------------------------
     @contextlib.contextmanager
     def running(self, callback_ctx=None):
@@ -142,7 +156,7 @@ class SearchRuntime:
         """
         self.started = time.perf_counter()
         if callback_ctx is not None:
-            n_batches = sum(math.ceil(b / self.n_points) for b in self.budgets)
+            n_batches = self._planned_batches()
             self._search_ctx = callback_ctx.subcontext(
                 task_name="search", max_subtasks=n_batches
             ).call_on_fit_task_begin(estimator=self.search)

@@ -491,7 +491,7 @@ class BayesSearchCV(BaseSearchCV):
         # Everything that can be checked without fitting a model is checked
         # here, by the runtime, before any model is fitted.
         validate_params_unless_skipped(self)
-        runtime = SearchRuntime(self, X, y, params, callback=callback)
+        runtime = self._runtime_class(self, X, y, params, callback=callback)
         self._runtime = _Transient(runtime)
         try:
             with callback_support_warned_once(self):
@@ -515,6 +515,9 @@ class BayesSearchCV(BaseSearchCV):
         # an extra results key; cv_results_ keeps exactly GridSearchCV's keys
         self.iterations_ = np.asarray(self.cv_results_.pop("iteration"), dtype=int)
         return self
+
+    #: the runtime of a fit: its scheduler decides what each batch holds
+    _runtime_class = SearchRuntime
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
         runtime = self._runtime.value

@@ -1,4 +1,4 @@
-"""The checkpoint file (format version 3), tested on its own.
+"""The checkpoint file (format version 4), tested on its own.
 
 A small search space, fake fits: every malformed file is refused with a
 CheckpointError naming it and left byte for byte as it was; an incomplete
@@ -139,7 +139,7 @@ def test_records_read_back_as_written(path):
     lines = _read(path).split(b"\n")
     assert lines[-1] == b"" and len(lines) == 2 + len(RECORDS)
     header = json.loads(lines[0])
-    assert header["format"] == "skbayes-checkpoint" and header["version"] == 3
+    assert header["format"] == "skbayes-checkpoint" and header["version"] == 4
     assert header["search"] == DESCRIPTION
     assert header["fingerprint"] == fingerprint_digest(DESCRIPTION)
     assert json.loads(lines[2])["fits"][0]["test_scores"] == "nan"
@@ -526,8 +526,8 @@ CORRUPT = {
     "header a list": (_raw(0, b"[1, 2]"), "not a skbayes checkpoint"),
     "other format": (_header(lambda h: h.update(format="x")), "not a skbayes"),
     "version 2": (_version(2), r"another skbayes version.*version 2\b"),
-    "version 4": (_version(4), r"another skbayes version.*version 4\b"),
-    "version 3.0": (_version(3.0), "another skbayes version"),
+    "version 5": (_version(5), r"another skbayes version.*version 5\b"),
+    "version 4.0": (_version(4.0), "another skbayes version"),
     "version missing": (_header(lambda h: h.pop("version")), "another skbayes"),
     "version-2 file": (_version_2, r"another skbayes version.*version 2\b"),
     "header key missing": (_header(lambda h: h.pop("splits")), "header has keys"),
@@ -1000,3 +1000,28 @@ def test_the_same_functions_give_the_same_description_in_a_new_process(tmp_path)
     assert changed["custom"]["globals"] == {"THRESHOLD": 1}
     assert changed["closure"] == scoring["closure"]
     assert changed["f1"] == scoring["f1"]
+
+
+# -- multi-fidelity records (version 4) -------------------------------------------
+
+
+def test_a_version_3_file_is_read_as_it_is(path):
+    _write(path)
+    _put(path, _version(3)(_read(path)))
+    records = _load(path)
+    assert [r.subspace for r in records] == [0, 1, 0]
+    assert all(r.fidelity is None for r in records)
+
+
+def test_fidelity_is_written_and_read_back(path):
+    point = {"C": 1.5, "depth": 3, "kernel": "linear"}
+    first, second = _record(0, point, 0), _record(0, point, 1)
+    _write(path, [(*first, (0, 0, 10)), (*second, (0, 1, 30))])
+    records = _load(path)
+    assert [r.fidelity for r in records] == [(0, 0, 10), (0, 1, 30)]
+    assert records[0].point == records[1].point  # one candidate, two rounds
+    content = _read(path)
+    _put(path, content.replace(b'"fidelity":[0,1,30]', b'"fidelity":[0,1,"30"]'))
+    _refused(path, "fidelity is")
+    _put(path, content.replace(b'"fidelity":[0,1,30]', b'"fidelity":[0,0,10]'))
+    _refused(path, "listed twice")

@@ -6,7 +6,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skbayes import BayesSearchCV
+from skbayes import BayesSearchCV, HalvingBayesSearchCV
 
 
 def _instances():
@@ -33,6 +33,14 @@ def _instances():
             optimizer="random",
             random_state=0,
         ),
+        HalvingBayesSearchCV(
+            LogisticRegression(),
+            {"C": (1e-2, 1e2, "log-uniform")},
+            n_candidates=3,
+            min_resources=10,
+            cv=2,
+            random_state=0,
+        ),
     ]
 
 
@@ -42,6 +50,7 @@ def _instances():
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.FitFailedWarning")
 @pytest.mark.filterwarnings("ignore:Scoring failed:UserWarning")
 @pytest.mark.filterwarnings("ignore:One or more of the test scores:UserWarning")
+@pytest.mark.filterwarnings("ignore:One or more of the train scores:UserWarning")
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.SkipTestWarning")
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.DataConversionWarning")

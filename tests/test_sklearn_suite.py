@@ -52,9 +52,19 @@ from typing import NamedTuple
 
 import pytest
 import sklearn
-from sklearn.model_selection import GridSearchCV, RandomizedSearchCV
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.model_selection import (
+    GridSearchCV,
+    HalvingGridSearchCV,
+    HalvingRandomSearchCV,
+    RandomizedSearchCV,
+)
 from sklearn.utils.fixes import parse_version
 
+from ._halving_suite_adapters import (
+    HalvingBayesGridSearchCV,
+    HalvingBayesRandomSearchCV,
+)
 from ._sklearn_suite_adapters import BayesGridSearchCV, BayesRandomizedSearchCV
 
 SKLEARN_VERSION = parse_version(parse_version(sklearn.__version__).base_version)
@@ -62,6 +72,9 @@ SKLEARN_VERSION = parse_version(parse_version(sklearn.__version__).base_version)
 ADAPTERS = {
     GridSearchCV: BayesGridSearchCV,
     RandomizedSearchCV: BayesRandomizedSearchCV,
+    # successive halving: HalvingBayesSearchCV
+    HalvingGridSearchCV: HalvingBayesGridSearchCV,
+    HalvingRandomSearchCV: HalvingBayesRandomSearchCV,
 }
 # SKBAYES_SKLEARN_SUITE_BASELINE=1: the same harness over scikit-learn's own
 # searchers (the lists are not applied): what fails then is not BayesSearchCV's
@@ -76,6 +89,7 @@ ORIGINAL_NAMES = {adapter: cls.__name__ for cls, adapter in ADAPTERS.items()}
 SOURCES = {
     "sklearn.model_selection.tests.test_search": "skip",
     "sklearn.tests.test_metaestimators_metadata_routing": "leave out",
+    "sklearn.model_selection.tests.test_successive_halving": "skip",
 }
 NOT_A_SEARCHER_TEST = "not a searcher test"
 
@@ -99,7 +113,16 @@ GRID_ORDER = "grid order"
 SAMPLER_DRAWS = "ParameterSampler draws"
 DUPLICATES = "duplicate grid values"
 CALLBACK_COUNTS = "callback task counts"
-KINDS = (GRID_ORDER, SAMPLER_DRAWS, DUPLICATES, CALLBACK_COUNTS)
+SPLITS_ONCE = "splits computed once"
+NAMES_CHECKED = "parameter names checked before fitting"
+KINDS = (
+    GRID_ORDER,
+    SAMPLER_DRAWS,
+    DUPLICATES,
+    CALLBACK_COUNTS,
+    SPLITS_ONCE,
+    NAMES_CHECKED,
+)
 
 EXPECTED_TO_DIFFER: dict[str, Expect] = {
     # the exhaustive grid's order: GridSearchCV evaluates the grid in
@@ -193,22 +216,61 @@ EXPECTED_TO_DIFFER: dict[str, Expect] = {
     # callback task counts: one "search" task with the candidates' evaluations
     # in GridSearchCV; BayesSearchCV has a task per batch (one candidate at a
     # time with n_jobs=None)
-    "test_search_callbacks_no_propagation": Expect(
-        "one task per batch of candidates on top of the evaluations",
-        CALLBACK_COUNTS,
-        since="1.9",
-    ),
-    "test_search_callbacks_propagation": Expect(
-        "one task per batch of candidates on top of the evaluations",
-        CALLBACK_COUNTS,
-        since="1.9",
-    ),
     "test_search_callbacks_with_partial_fit_failures": Expect(
         "one task per batch of candidates on top of the evaluations",
         CALLBACK_COUNTS,
         since="1.9",
     ),
 }
+
+# (search0 to search2: GridSearchCV, RandomizedSearchCV, HalvingGridSearchCV;
+# search3, HalvingRandomSearchCV over three points, evaluates its first round
+# in one batch, as many tasks as scikit-learn's rounds, and passes)
+for _test in (
+    "test_search_callbacks_no_propagation",
+    "test_search_callbacks_propagation",
+):
+    for _case in ("search0", "search1", "search2"):
+        for _refit in ("True", "False"):
+            EXPECTED_TO_DIFFER[f"{_test}[{_case}-{_refit}]"] = Expect(
+                "one task per batch of candidates on top of the evaluations",
+                CALLBACK_COUNTS,
+                since="1.9",
+            )
+
+# scikit-learn refuses splitters whose splits change between calls (its rounds
+# call split() again); HalvingBayesSearchCV computes the splits once and
+# scores every round on them, so they are accepted
+for _case, _splitter in (
+    ("params4", "KFold(shuffle=True)"),
+    ("params5", "ShuffleSplit()"),
+):
+    for _searcher in ("HalvingGridSearchCV", "HalvingRandomSearchCV"):
+        EXPECTED_TO_DIFFER[
+            f"test_input_errors[{_case}-must yield consistent folds-{_searcher}]"
+        ] = Expect(f"{_splitter} is accepted: split once", SPLITS_ONCE)
+
+# successive halving (HalvingBayesSearchCV under the halving searchers' names;
+# every other test of test_successive_halving.py that runs a searcher passes:
+# the rounds, resources, candidate counts, promotions, NaN handling, the
+# choice of the best in the last round, groups, errors)
+EXPECTED_TO_DIFFER.update(
+    {
+        # the test counts the estimator's set_params calls: the parameter
+        # names of the space are checked with set_params on a clone before
+        # anything is fitted (one call more than the fits)
+        # ParameterSampler draws 10 candidates from randint(1, 3) (two values,
+        # with repeats); a candidate is never drawn twice here
+        "test_random_search_discrete_distributions[param_distributions1-10]": Expect(
+            "n_candidates_[0] == 10 from a two-value distribution: 2 here",
+            DUPLICATES,
+        ),
+        "test_base_estimator_inputs": Expect(
+            "one set_params call more: the names checked on a clone before fit",
+            NAMES_CHECKED,
+        ),
+    }
+)
 
 PENDING_FIXES: dict[str, Expect] = {}
 
@@ -327,7 +389,7 @@ class _Source:
         self.globals = vars(self.module)
         for cls in ADAPTERS:
             # the names the tests use are scikit-learn's classes
-            assert self.globals.get(cls.__name__) is cls, (module_name, cls)
+            assert self.globals.get(cls.__name__) in (None, cls), (module_name, cls)
         self.namespace = dict(self.globals, **NAMES)
         self.functions = {
             name: obj

@@ -18,8 +18,10 @@ import numpy as np
 from ..utils._sklearn_compat import user_stacklevel
 from ._fingerprint import _differences, fingerprint_digest
 from ._format import (
+    _FIDELITY_KEY,
     _FORMAT,
     _HEADER_KEYS,
+    _READ_VERSIONS,
     _RECORD_KEYS,
     _VERSION,
     CheckpointError,
@@ -27,6 +29,7 @@ from ._format import (
     _Corrupt,
     _decode_splits,
     _encode_splits,
+    _fidelity,
     _fit_line,
     _Fits,
     _is_int,
@@ -269,7 +272,7 @@ class Checkpoint:
                 record = self._record(raw, search_space, fits)
             except _Corrupt as exc:
                 raise _Corrupt(f"line {number}: {exc}") from None
-            where = search_space.key(record.point)
+            where = (search_space.key(record.point), record.fidelity)
             if where in seen:
                 raise _Corrupt(
                     f"line {number}: the candidate {_short(record.point)} is listed "
@@ -287,10 +290,11 @@ class Checkpoint:
         if not isinstance(header, dict) or header.get("format") != _FORMAT:
             raise _Refused("is not a skbayes checkpoint")
         version = header.get("version")
-        if not _is_int(version) or version != _VERSION:
+        if not _is_int(version) or version not in _READ_VERSIONS:
             raise _Refused(
                 "was written by another skbayes version (checkpoint format "
-                f"version {_short(version)}; this version reads version {_VERSION})"
+                f"version {_short(version)}; this version reads versions "
+                f"{', '.join(map(str, _READ_VERSIONS))})"
             )
         if set(header) != _HEADER_KEYS:
             raise _Corrupt(
@@ -318,7 +322,7 @@ class Checkpoint:
 
     def _record(self, raw, search_space, fits):
         rec = _parse_line(raw)
-        if not isinstance(rec, dict) or set(rec) != _RECORD_KEYS:
+        if not isinstance(rec, dict) or set(rec) - {_FIDELITY_KEY} != _RECORD_KEYS:
             keys = sorted(rec) if isinstance(rec, dict) else _short(rec)
             raise _Corrupt(f"a candidate has keys {keys}, not {sorted(_RECORD_KEYS)}")
         index, iteration = rec["subspace"], rec["iteration"]
@@ -330,7 +334,10 @@ class Checkpoint:
         point = _point(search_space.subspaces[index], rec["key"])
         if not _is_int(iteration) or iteration < 0:
             raise _Corrupt(f"iteration is {_short(iteration)}, not an integer >= 0")
-        return CheckpointRecord(index, point, iteration, fits(rec["fits"]))
+        fidelity = None
+        if _FIDELITY_KEY in rec:
+            fidelity = _fidelity(rec[_FIDELITY_KEY])
+        return CheckpointRecord(index, point, iteration, fits(rec["fits"]), fidelity)
 
     def begin(self, splits):
         """Prepare the file for appending; called once, after :meth:`load`.
@@ -410,25 +417,27 @@ class Checkpoint:
 
         Parameters
         ----------
-        records : list of (int, tuple, int, list of dict)
-            ``(subspace, key, iteration, fits)`` of each new candidate:
+        records : list of (int, tuple, int, list of dict[, tuple])
+            ``(subspace, key, iteration, fits[, fidelity])`` of each new
+            candidate (``fidelity``: ``(bracket, iter, n_resources)`` of a
+            multi-fidelity search):
             ``key`` is ``search_space.subspaces[subspace].key(point)``,
             ``fits`` the per-fold dicts of ``_fit_and_score`` (keys other
             than those :class:`CheckpointRecord` lists are not written).
         """
         if not self._begun:
             raise RuntimeError("Checkpoint.append: call begin first.")
-        lines = [
-            _line(
-                {
-                    "subspace": int(subspace),
-                    "key": _jsonable(list(key)),
-                    "iteration": int(iteration),
-                    "fits": [_fit_line(fit) for fit in fits],
-                }
-            )
-            for subspace, key, iteration, fits in records
-        ]
+        lines = []
+        for subspace, key, iteration, fits, *fidelity in records:
+            line = {
+                "subspace": int(subspace),
+                "key": _jsonable(list(key)),
+                "iteration": int(iteration),
+                "fits": [_fit_line(fit) for fit in fits],
+            }
+            if fidelity and fidelity[0] is not None:
+                line[_FIDELITY_KEY] = [int(v) for v in fidelity[0]]
+            lines.append(_line(line))
         if not lines:
             return
         data = b"".join(lines)

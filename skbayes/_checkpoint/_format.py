@@ -1,6 +1,6 @@
 """The checkpoint file format: the lines written, and what is read validated.
 
-File format (version 3)
+File format (version 4)
 -----------------------
 A checkpoint is a UTF-8 text file of JSON documents, one per line, each line
 ending with ``"\\n"``:
@@ -8,7 +8,7 @@ ending with ``"\\n"``:
 * Line 1, the header, is written once, atomically (a temporary file in the
   same folder, ``fsync``, then ``os.replace``)::
 
-      {"format": "skbayes-checkpoint", "version": 3,
+      {"format": "skbayes-checkpoint", "version": 4,
        "fingerprint": "<sha256 of the canonical JSON of search>",
        "search": {"estimator": ..., "search_spaces": ..., "scoring": ...,
                   "cv": ..., "return_train_score": ..., "data": ...},
@@ -37,6 +37,14 @@ ending with ``"\\n"``:
   Non-finite numbers are written as the strings ``"nan"``, ``"inf"`` and
   ``"-inf"``.
 
+  A multi-fidelity search (successive halving) evaluates a candidate once
+  per round it reaches; its lines have a fifth key, ``"fidelity": [bracket,
+  iter, n_resources]`` (the bracket, the round and the resource, integers
+  from 0), and a candidate is listed once per fidelity.
+
+Version 4 added the ``fidelity`` key; a file of version 3 (which has none)
+is read as it is, and appended to as it is.
+
 A batch of candidates is appended with one ``write`` followed by ``fsync``:
 the cost of an append does not depend on how many candidates the file holds.
 A process killed while appending can leave an incomplete last line (no final
@@ -58,9 +66,12 @@ from typing import NamedTuple
 import numpy as np
 
 _FORMAT = "skbayes-checkpoint"
-_VERSION = 3
+_VERSION = 4
+#: the versions read (a version-3 file is a version-4 file without fidelity)
+_READ_VERSIONS = (3, 4)
 _HEADER_KEYS = frozenset({"format", "version", "fingerprint", "search", "splits"})
 _RECORD_KEYS = frozenset({"subspace", "key", "iteration", "fits"})
+_FIDELITY_KEY = "fidelity"
 _SPLIT_KEYS = frozenset({"train", "test"})
 _ARRAY_KEYS = frozenset({"dtype", "n", "zlib"})
 # the keys of a fit that are kept (what ``_format_results`` reads)
@@ -89,12 +100,16 @@ class CheckpointRecord(NamedTuple):
         One dict per fold: ``fit_time``, ``score_time``, ``test_scores``,
         ``n_test_samples``, ``fit_error`` and, if the search returned them,
         ``train_scores``.
+    fidelity : tuple of int or None, default=None
+        ``(bracket, iter, n_resources)`` of a multi-fidelity search's
+        candidate, None otherwise.
     """
 
     subspace: int
     point: dict
     iteration: int
     fits: list[dict]
+    fidelity: tuple | None = None
 
 
 # -- writing -------------------------------------------------------------------
@@ -408,3 +423,17 @@ class _Fits:
             raise _Corrupt(f"{where}: fit_error is {_short(error)}, not text or null")
         out["fit_error"] = error
         return out
+
+
+def _fidelity(value):
+    """A record's ``fidelity``: three integers >= 0 (or _Corrupt)."""
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or not all(_is_int(v) and v >= 0 for v in value)
+    ):
+        raise _Corrupt(
+            f"fidelity is {_short(value)}, not [bracket, iter, n_resources] "
+            "(integers >= 0)"
+        )
+    return tuple(value)
