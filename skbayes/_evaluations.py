@@ -71,9 +71,11 @@ class Evaluations:
         n_new = len(candidate_params) - self._n_formatted
         results = None
         if self.results and n_new > 0:
-            more = {k: list(v)[-n_new:] for k, v in (more or {}).items()}
+            # (``more`` itself is kept whole: formatting every candidate
+            # again, below, needs all of it)
+            more_new = {k: list(v)[-n_new:] for k, v in (more or {}).items()}
             batch = format_results(
-                candidate_params[-n_new:], n_splits, out[-n_new * n_splits :], more
+                candidate_params[-n_new:], n_splits, out[-n_new * n_splits :], more_new
             )
             results = append_results(self.results, batch)
         if results is None:

@@ -257,14 +257,14 @@ n_warm_start_points_, stop_reason_, optimizer_results_
 
     Examples
     --------
-    >>> from sklearn.datasets import load_digits
-    >>> from sklearn.ensemble import HistGradientBoostingClassifier
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.ensemble import RandomForestClassifier
     >>> from skbayes import HalvingBayesSearchCV
-    >>> X, y = load_digits(return_X_y=True)
+    >>> X, y = load_iris(return_X_y=True)
     >>> search = HalvingBayesSearchCV(
-    ...     HistGradientBoostingClassifier(early_stopping=False, random_state=0),
-    ...     {"learning_rate": (0.01, 1.0, "log-uniform"), "max_leaf_nodes": (4, 64)},
-    ...     resource="max_iter",
+    ...     RandomForestClassifier(random_state=0),
+    ...     {"max_depth": [2, 3, None], "min_samples_split": (2, 10)},
+    ...     resource="n_estimators",
     ...     min_resources=3,
     ...     max_resources=27,
     ...     n_candidates=9,
@@ -273,8 +273,10 @@ n_warm_start_points_, stop_reason_, optimizer_results_
     ... ).fit(X, y)
     >>> search.n_resources_, search.n_candidates_
     ([3, 9, 27], [9, 3, 1])
-    >>> search.best_params_["max_iter"]
+    >>> search.best_params_["n_estimators"]
     27
+    >>> print(search.best_score_ > 0.9)
+    True
     """
 
     _parameter_constraints: dict = {

@@ -508,3 +508,39 @@ def test_bayes_search_checkpoints_have_no_fidelity(tmp_path):
     path = tmp_path / "search.json"
     BayesSearchCV(Curve(), SPACE, n_iter=3, cv=2, checkpoint=path).fit(X, Y)
     assert all("fidelity" not in r for r in _records(path))
+
+
+def test_extra_columns_stay_whole_when_a_parameter_column_changes_type():
+    # a column of ints that meets None is formatted again from scratch: its
+    # extra columns (iter, n_resources; BayesSearchCV's batch numbers) too
+    from sklearn.datasets import load_iris
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.tree import DecisionTreeClassifier
+
+    Xi, yi = load_iris(return_X_y=True)
+    search = HalvingBayesSearchCV(
+        RandomForestClassifier(random_state=0),
+        {"max_depth": [2, 3, None], "min_samples_split": (2, 10)},
+        resource="n_estimators",
+        min_resources=3,
+        max_resources=27,
+        n_candidates=9,
+        cv=3,
+        random_state=0,
+    ).fit(Xi, yi)
+    results = search.cv_results_
+    n = len(results["params"])
+    assert len(results["iter"]) == len(results["n_resources"]) == n
+    assert [p["n_estimators"] for p in results["params"]] == list(
+        results["n_resources"]
+    )
+    assert search.best_params_["n_estimators"] == 27
+    for seed in range(4):
+        bayes = BayesSearchCV(
+            DecisionTreeClassifier(random_state=0),
+            {"max_depth": [2, 3, None], "min_samples_leaf": [1, 5]},
+            n_iter=6,
+            optimizer="random",
+            random_state=seed,
+        ).fit(Xi, yi)
+        assert len(bayes.iterations_) == len(bayes.cv_results_["params"])
