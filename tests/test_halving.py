@@ -44,6 +44,7 @@ class Curve(ClassifierMixin, BaseEstimator):
             raise ArithmeticError("x is too large")
         self.classes_ = np.unique(y)
         FITS.append((self.x, self.steps, len(X), tuple(self.classes_)))
+        SUBSAMPLES.append((len(X), round(float(np.sum(X[:, 0])), 9)))
         return self
 
     def predict(self, X):
@@ -54,6 +55,7 @@ class Curve(ClassifierMixin, BaseEstimator):
 
 
 FITS = []
+SUBSAMPLES = []  # (rows, a digest of the rows) of every fit
 X, Y = make_classification(n_samples=300, n_features=5, random_state=0)
 SPACE = {"x": (0.0, 1.0)}
 
@@ -544,3 +546,50 @@ def test_extra_columns_stay_whole_when_a_parameter_column_changes_type():
             random_state=seed,
         ).fit(Xi, yi)
         assert len(bayes.iterations_) == len(bayes.cv_results_["params"])
+
+
+def test_initial_points_are_told_to_the_models_of_the_largest_resource():
+    earlier = [({"x": x}, -((x - 0.3) ** 2)) for x in np.linspace(0, 1, 6)]
+    search = _search(n_candidates=9, max_resources=9, initial_points=earlier)
+    search.fit(X, Y)
+    assert search.n_warm_start_points_ == 6
+    assert search.fidelity_models_[(0, 9)].n_told >= 6
+    # none of them is part of cv_results_
+    assert len(search.cv_results_["params"]) == sum(search.n_candidates_)
+
+
+def test_a_stopped_search_resumes_its_brackets_on_the_same_subsamples(tmp_path):
+    path = tmp_path / "search.json"
+    kwargs = dict(n_candidates=9, min_resources=30, brackets=2, cv=3, checkpoint=path)
+    calls = []
+
+    def stop_after_four(state):
+        calls.append(state.n_candidates)
+        return len(calls) == 4
+
+    FITS.clear()
+    SUBSAMPLES.clear()
+    first = HalvingBayesSearchCV(
+        Curve(), SPACE, callbacks=[stop_after_four], **kwargs
+    ).fit(X, Y)
+    assert first.stop_reason_.endswith("stop_after_four")
+    before = set(SUBSAMPLES[:-1])  # the refit left out
+    done = len(first.cv_results_["params"])
+    FITS.clear()
+    SUBSAMPLES.clear()
+    again = HalvingBayesSearchCV(Curve(), SPACE, **kwargs).fit(X, Y)
+    assert again.stop_reason_ is None
+    assert [b["n_resources"] for b in again.brackets_] == [[30, 90, 270], [90, 270]]
+    assert [b["n_candidates"][0] for b in again.brackets_] == [9, 5]
+    rows = len(again.cv_results_["params"])
+    assert rows == sum(again.n_candidates_)
+    # the resumed rows are not fitted again: 3 folds per new row and a refit
+    assert len(FITS) == (rows - done) * 3 + 1
+    # each resource's subsamples are those the first fit used
+    after = set(SUBSAMPLES[:-1])
+    for rows_ in {n for n, _ in before} & {n for n, _ in after}:
+        assert {d for n, d in after if n == rows_} == {
+            d for n, d in before if n == rows_
+        }
+    assert {n for n, _ in before} & {n for n, _ in after}
+    assert list(again.cv_results_["iter"][:done]) == list(first.cv_results_["iter"])
