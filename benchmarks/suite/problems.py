@@ -103,9 +103,16 @@ class Problem:
 
     # -- the best region ----------------------------------------------------
     def top_threshold(self, share=TOP_SHARE):
-        """The lowest true score of the best ``share`` of the grid (lookup)."""
+        """The lowest score that at most ``share`` of the grid reaches (lookup).
+
+        Ties count: a plateau of equal scores is in the best 3% only if the
+        plateau and everything above it make at most 3% of the grid.
+        """
         v = np.sort(self.table.ravel())[::-1]
-        return float(v[max(1, math.ceil(share * len(v))) - 1])
+        values, first = np.unique(-v, return_index=True)  # descending values
+        reach = first + np.bincount(np.searchsorted(values, -v))  # n >= value
+        ok = reach <= max(1.0, share * len(v))
+        return float(-values[ok][-1]) if ok.any() else float(v[0])
 
     def random_hit_probability(self, budget, share=TOP_SHARE):
         """P(random search without replacement evaluates a top point)."""

@@ -77,12 +77,19 @@ def run_one(task, problems=None):
     try:
         search.fit(DUMMY_X, DUMMY_Y)
         observed = np.asarray(search.cv_results_["mean_test_score"], float)
-        true = np.array([problem.value(p, index) for p in search.cv_results_["params"]])
+        true = np.array([problem.value(p, index) for p in _params(search)])
         error = ""
     except Exception as exc:  # report, do not stop the benchmark
         observed = true = np.array([])
         error = f"{type(exc).__name__}: {exc}"[:200]
     return Run(task, observed, true, time.perf_counter() - start, error)
+
+
+def _params(search):
+    """The parameters of each candidate, in evaluation order."""
+    if "params" in search.cv_results_:
+        return search.cv_results_["params"]
+    return [trial.params for trial in search.trials_]  # OptunaSearchCV
 
 
 def run_all(tasks, problems, *, jobs=1, blas_threads=None, on_result=None):

@@ -13,7 +13,7 @@ from ._acquisition import (
     upper_confidence_bound,
 )
 from ._base import BaseOptimizer, one_blas_thread
-from ._gp_model import MaternGP
+from ._gp_model import PoolPosterior
 from ._surrogate import Surrogate
 
 __all__ = ["GPOptimizer"]
@@ -144,20 +144,27 @@ class GPOptimizer(BaseOptimizer):
         # cross-validated scores are noisy, and the best observed one is
         # often a lucky draw that expected improvement would keep chasing
         best = float(gp.predict(Z)[0].max())
+        acq = self._acquisition(gp, best)
+        pool, values = self._search_pool(gp, acq)
+        # A batch: the first point maximizes the acquisition; each next one
+        # is the best of the same pool once the model pretends the points
+        # before scored the worst score seen (a pessimistic constant liar,
+        # which pushes the batch apart). The pool's posterior is updated by
+        # rank-one steps, so a batch of 8 costs little more than one point.
+        post = None
         chosen = []
         for i in range(n):
-            z = self._maximize(gp, best, taken)
-            if z is None:
+            j = self._best_untaken(pool, values, taken)
+            if j is None:
                 break
-            point = self.space.encoding.decode(z[None, :])[0]
+            point = self.space.encoding.decode(pool[j][None, :])[0]
             taken.add(self.space.key(point))
             chosen.append(point)
             if i + 1 < n:
-                # constant liar: pretend the point scored the worst score
-                # seen, which pushes the next points of the batch away
-                if gp is self._surrogate.gp_:
-                    gp = _copy_gp(gp)
-                gp.condition_on(z, y.min())
+                if post is None:
+                    post = PoolPosterior(gp, pool)
+                post.add(j, y.min())
+                values = acq(post.mean, post.std)
         return chosen
 
     def _model_data(self):
@@ -174,53 +181,62 @@ class GPOptimizer(BaseOptimizer):
         keep = np.sort(np.concatenate([order[:n_best], others]))
         return [points[i] for i in keep], scores[keep]
 
-    def _maximize(self, gp, best, taken):
-        rng = self._rng
-        enc = self.space.encoding
-        # the same acquisition (hedge choice) for the whole maximization
+    def _acquisition(self, gp, best):
+        """The acquisition of one proposal: a function of (mean, std)."""
         kind = self.acq_func
-        if kind == "hedge":
+        if kind == "hedge":  # the same choice for the whole batch
             p = np.exp(self._gains - self._gains.max())
-            kind = ("ei", "pi", "ucb")[rng.choice(3, p=p / p.sum())]
+            kind = ("ei", "pi", "ucb")[self._rng.choice(3, p=p / p.sum())]
             self._last_choice = kind
+        beta = math.sqrt(2 * math.log(max(2, len(gp.y_)) ** 2 + 1))
 
-        def acq(Z):
-            mean, std = gp.predict(Z)
+        def acq(mean, std):
             if kind == "logei":
                 return log_expected_improvement(mean, std, best)
             if kind == "ei":
                 return expected_improvement(mean, std, best)
             if kind == "pi":
                 return probability_of_improvement(mean, std, best)
-            beta = math.sqrt(2 * math.log(max(2, len(gp.y_)) ** 2 + 1))
             return upper_confidence_bound(mean, std, kappa=beta)
+
+        return acq
+
+    def _search_pool(self, gp, acq):
+        """Candidate rows and their acquisition, the best refined locally."""
+        rng = self._rng
+        enc = self.space.encoding
+
+        def value(Z):
+            return acq(*gp.predict(Z))
 
         # candidates: quasi-random, plus neighbours of the best observations
         pool = [enc.random(self.n_candidates, rng)]
         top = np.argsort(gp.y_)[-5:]
         pool.append(enc.perturb(np.repeat(gp.X_[top], 20, axis=0), 0.05, rng))
         Z = np.vstack(pool)
-        values = acq(Z)
+        values = value(Z)
         order = np.argsort(values)[::-1][: self.n_local]
         starts, start_values = Z[order], values[order]
         # local search: shrinking Gaussian steps, category flips
         for scale in (0.1, 0.05, 0.02, 0.01, 0.005):
             for _ in range(2):
                 neighbours = enc.perturb(np.repeat(starts, 16, axis=0), scale, rng)
-                nv = acq(neighbours).reshape(len(starts), 16)
+                nv = value(neighbours).reshape(len(starts), 16)
                 best_idx = nv.argmax(1)
                 better = nv[np.arange(len(starts)), best_idx] > start_values
                 starts[better] = neighbours.reshape(len(starts), 16, -1)[
                     np.flatnonzero(better), best_idx[better]
                 ]
                 start_values[better] = nv[np.flatnonzero(better), best_idx[better]]
-        # the best candidate that is not a known point
-        allZ = np.vstack([starts, Z])
-        allv = np.concatenate([start_values, values])
-        for i in np.argsort(allv)[::-1][:200]:
-            point = enc.decode(allZ[i][None, :])[0]
+        return np.vstack([starts, Z]), np.concatenate([start_values, values])
+
+    def _best_untaken(self, pool, values, taken):
+        """Index of the best row of ``pool`` that is not a known point."""
+        enc = self.space.encoding
+        for i in np.argsort(values)[::-1][:200]:
+            point = enc.decode(pool[i][None, :])[0]
             if self.space.key(point) not in taken:
-                return enc.encode([point])[0]
+                return int(i)
         return None
 
     def _observe(self, points, scores):
@@ -235,9 +251,3 @@ class GPOptimizer(BaseOptimizer):
             Z = self.space.encoding.encode(points)
             mean, _ = self._surrogate.gp_.predict(Z)
             self._gains[("ei", "pi", "ucb").index(self._last_choice)] += mean.max()
-
-
-def _copy_gp(gp):
-    new = MaternGP.__new__(MaternGP)
-    new.__dict__.update(gp.__dict__)
-    return new
