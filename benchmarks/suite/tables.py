@@ -344,7 +344,7 @@ def write_tables_readme(seconds):
     if readme.exists():  # keep the build times of tables not rebuilt now
         for line in readme.read_text().splitlines():
             cells = [c.strip() for c in line.strip("|").split("|")]
-            if len(cells) == 8 and cells[0] in specs and cells[-1]:
+            if len(cells) in (7, 8) and cells[0] in specs and cells[-1]:
                 old[cells[0]] = cells[-1]
     lines = [
         "# Lookup tables of the engine benchmarks (benchmarks/suite)",
