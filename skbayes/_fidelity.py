@@ -844,7 +844,7 @@ class HalvingRuntime(SearchRuntime):
                 )
             current = self.rounds[(bracket, first.iter)]
             if not current:
-                return
+                continue  # nothing new at this resource: the next bracket
             self.rounds_run.append((bracket, first._replace(n_candidates=len(current))))
             for rnd in rounds[1:]:
                 keep = ceil(len(current) / factor)
@@ -863,7 +863,7 @@ class HalvingRuntime(SearchRuntime):
                     if self.search_space.key(p) in store
                 }
                 if not current:
-                    return
+                    break
                 self.rounds_run.append(
                     (bracket, rnd._replace(n_candidates=len(current)))
                 )
