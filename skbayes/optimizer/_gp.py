@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -41,7 +42,16 @@ class GPOptimizer(BaseOptimizer):
       then refined by a local search that keeps discrete dimensions valid.
     - Batches (``ask(n)`` with n > 1): a pessimistic constant liar; each
       chosen point is added with the worst score seen before the next is
-      chosen, which pushes the rest of the batch away from it.
+      chosen, which pushes the rest of the batch away from it. The first
+      point maximizes the acquisition; the others are the best of the same
+      candidates under the updated model, each update a rank-one step, so
+      a batch costs about as much as one point. Points asked but not yet
+      told are such fantasies too (asynchronous use).
+    - Inputs are warped: each ordered column may get ``x**a`` or
+      ``1 - (1 - x)**a`` (a in 2, 4), chosen by the model's log posterior,
+      so that a flat end of a range (a plateau: deeper trees than
+      ``max_leaf_nodes`` allows give the same trees and the same score)
+      is modelled as nearly one point and the search moves on.
     - All surrogate work runs with one BLAS thread.
 
     Parameters
@@ -144,6 +154,13 @@ class GPOptimizer(BaseOptimizer):
         # cross-validated scores are noisy, and the best observed one is
         # often a lucky draw that expected improvement would keep chasing
         best = float(gp.predict(Z)[0].max())
+        # points asked but not told yet (an asynchronous caller, or the
+        # initial-design points of this same batch) are fantasies too
+        busy = list(self._pending.values()) + list(exclude)
+        if busy:
+            gp = copy.copy(gp)  # condition_on replaces arrays, never mutates
+            for z in self.space.encoding.encode(busy):
+                gp.condition_on(z, y.min())
         acq = self._acquisition(gp, best)
         pool, values = self._search_pool(gp, acq)
         # A batch: the first point maximizes the acquisition; each next one

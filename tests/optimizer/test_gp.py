@@ -233,3 +233,12 @@ def test_a_batch_costs_one_proposal(monkeypatch, n_points):
     assert len(points) == n_points
     assert calls["fit"] == 1 and opt.n_fits_ - fits_before <= 2
     assert calls["predict"] == single["predict"]
+
+
+def test_pending_points_are_fantasies():
+    # asked and not told: the next proposal stays away from them
+    opt = run(GPOptimizer, branin, BRANIN_SPACE, 15, 0)
+    first = opt.ask(1)[0]
+    second = opt.ask(1)[0]
+    distance = math.hypot(first["x1"] - second["x1"], first["x2"] - second["x2"])
+    assert distance > 0.5
