@@ -46,6 +46,7 @@ def _matern52(d2):
 _WARP_CODES = (2.0, 4.0, -2.0, -4.0)  # see _apply_warp; 1.0: no warp
 _WARP_MIN_POINTS = 10  # fewer observations: no warp
 _WARP_MAX_POINTS = 64  # observations the warps are chosen on
+_WARP_GROWTH = 1.0  # warps chosen again once the data grew by this factor
 _WARP_MARGIN = 2.0  # nats of log posterior a warp must gain (a prior for none)
 
 
@@ -163,6 +164,8 @@ class MaternGP:
                 if start is self.theta_ and len(y) > 30:
                     break  # warm start is enough once the model has settled
             self.theta_ = best.x
+            # then the warps, scored with this fit's kernel; the kernel is
+            # fitted again only when a warp changed
             if self._choose_warps(X, y):
                 Xw = _apply_warp(X, self.warps_)
                 D = (Xw[:, None, :] - Xw[None, :, :]) ** 2
@@ -182,38 +185,53 @@ class MaternGP:
         """Pick each ordered column's input warp by the log posterior.
 
         One pass over the columns, each trying the warps of ``_WARP_CODES``
-        (and three scalings of its lengthscale) with the other columns as
-        they are; a warp must gain ``_WARP_MARGIN`` nats over the column's
-        current one. Binary columns (one-hot) are left alone. Returns
-        whether a warp changed.
+        (and two scalings of its lengthscale) with the other columns and
+        the kernel's other hyperparameters as they are; a warp must gain
+        ``_WARP_MARGIN`` nats over the column's current one. Binary columns
+        (one-hot) are left alone. The warps are chosen again once the data
+        grew by a quarter since the last choice.
         """
         n, d = X.shape
-        if n < _WARP_MIN_POINTS:
+        if n < _WARP_MIN_POINTS or n < _WARP_GROWTH * getattr(self, "_warped_at", 0):
             return False
+        self._warped_at = n
+        before = None if self.warps_ is None else self.warps_.copy()
         if n > _WARP_MAX_POINTS:  # a warp is a coarse shape: a subset will do
             keep = np.linspace(0, n - 1, _WARP_MAX_POINTS).round().astype(int)
             X, y = X[keep], y[keep]
+            n = len(y)
         warps = np.ones(d) if self.warps_ is None else self.warps_.copy()
         ordered = [
             k for k in range(d) if np.any((X[:, k] > 1e-9) & (X[:, k] < 1 - 1e-9))
         ]
-        if not ordered:
-            return False
         theta = self.theta_
+        signal, noise = math.exp(theta[d]), math.exp(theta[d + 1])
+        inv_ls2 = np.exp(-2.0 * theta[:d])
         Xw = _apply_warp(X, warps)
         D = (Xw[:, None, :] - Xw[None, :, :]) ** 2
-        changed = False
-        for k in ordered:
+        d2 = D @ inv_ls2  # (n, n)
+        eye = (noise + 1e-8) * np.eye(n)
 
-            def score(code, k=k, D=D):
+        def neg_log_posterior(sq):  # the kernel part, up to constants
+            try:
+                L = np.linalg.cholesky(signal * _matern52(sq) + eye)
+            except np.linalg.LinAlgError:
+                return np.inf
+            alpha = cho_solve((L, True), y)
+            return 0.5 * y @ alpha + np.log(np.diag(L)).sum()
+
+        for k in ordered:
+            rest = d2 - D[:, :, k] * inv_ls2[k]
+
+            def score(code, k=k, rest=rest):
                 col = _apply_warp(X[:, k : k + 1], [code])[:, 0]
-                Dk = D.copy()
-                Dk[:, :, k] = (col[:, None] - col[None, :]) ** 2
+                Dk = (col[:, None] - col[None, :]) ** 2
                 best = np.inf
                 for shift in (-0.7, 0.0, 0.7):  # the lengthscale x 0.5, 1, 2
-                    t = theta.copy()
-                    t[k] = np.clip(t[k] + shift, *_LOG_LS_BOUNDS)
-                    best = min(best, self._neg_log_posterior(t, None, y, Dk, False))
+                    log_ls = np.clip(theta[k] + shift, *_LOG_LS_BOUNDS)
+                    prior = 0.5 * ((log_ls - self._ls_mu) / self._ls_sigma) ** 2
+                    value = neg_log_posterior(rest + Dk * math.exp(-2 * log_ls))
+                    best = min(best, value + prior)
                 return best, Dk
 
             current, _ = score(warps[k])
@@ -225,10 +243,13 @@ class MaternGP:
                 if value < current - _WARP_MARGIN:
                     current, found = value, (code, Dk)
             if found is not None:
-                warps[k], D = found
-                changed = True
+                warps[k] = found[0]
+                D[:, :, k] = found[1]
+                d2 = rest + found[1] * inv_ls2[k]
         self.warps_ = None if np.all(warps == 1.0) else warps
-        return changed
+        if before is None or self.warps_ is None:
+            return before is not self.warps_
+        return bool(np.any(before != self.warps_))
 
     def _factorize(self):
         d = self.n_dims
