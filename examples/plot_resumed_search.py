@@ -33,7 +33,10 @@ from skbayes.plots import plot_convergence
 
 X, y = load_breast_cancer(return_X_y=True)
 
-model = HistGradientBoostingClassifier(max_iter=50, random_state=0)
+# 20 boosting iterations keep each fit short. The searches below are
+# compared by their scores, so none refits its best candidate at the end
+# (``refit=False``); ``best_score_`` and ``best_params_`` are still set.
+model = HistGradientBoostingClassifier(max_iter=20, random_state=0)
 search_spaces = {
     "learning_rate": (0.01, 1.0, "log-uniform"),
     "max_leaf_nodes": (4, 64),
@@ -51,8 +54,9 @@ checkpoint = os.path.join(workdir.name, "hgb_search.ckpt")
 #
 # ``checkpoint=`` names a file; after every batch, the batch's candidates
 # and their per-fold results are appended to it, one JSON line each. The
-# stopper ends the search when the last 6 candidates did not improve on the
-# best score. ``stop_reason_`` tells why a search ended before its budget.
+# stopper ends the search when the last 6 candidates proposed by the model
+# (after its random initial design) did not improve on the best score.
+# ``stop_reason_`` tells why a search ended before its budget.
 first = BayesSearchCV(
     model,
     search_spaces,
@@ -60,6 +64,7 @@ first = BayesSearchCV(
     cv=3,
     n_jobs=2,
     random_state=0,
+    refit=False,
     checkpoint=checkpoint,
     callbacks=[NoImprovementStopper(patience=6)],
 )
@@ -89,6 +94,7 @@ resumed = BayesSearchCV(
     cv=3,
     n_jobs=2,
     random_state=0,
+    refit=False,
     checkpoint=checkpoint,
 )
 start = time.perf_counter()
@@ -129,7 +135,7 @@ print("batches of the resumed search:", resumed.iterations_)
 # earlier candidates that lie in the new space are told (``n_warm_start_points_``). The
 # same search without a warm start shows what the earlier results are worth.
 new_spaces = {**search_spaces, "learning_rate": (0.05, 1.0, "log-uniform")}
-common = dict(n_iter=12, cv=3, n_jobs=2, random_state=1)
+common = dict(n_iter=12, cv=3, n_jobs=2, random_state=1, refit=False)
 warm = BayesSearchCV(model, new_spaces, initial_points=results, **common)
 cold = BayesSearchCV(model, new_spaces, **common)
 warm.fit(X, y)
