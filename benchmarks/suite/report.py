@@ -54,6 +54,7 @@ def runs_from_csv(paths, problems, budget):
     raw = pd.concat([pd.read_csv(f, keep_default_na=False, dtype=str) for f in paths])
     if "batch" not in raw:
         raw["batch"] = ""
+    raw = raw.fillna("")  # columns that older files lack
     raw = raw.drop_duplicates(["problem", "searcher", "seed", "batch"], keep="last")
     raw = raw[raw["problem"].isin(problems)]
     out = []
