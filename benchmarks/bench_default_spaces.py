@@ -405,7 +405,7 @@ def _compare(pairs, other):
     return n, wins, ties, losses, beyond_se, within_se
 
 
-def report(csv_path, out_path, seconds=None):
+def report(csv_path, out_path, note=None):
     rows = _done(csv_path)
     pairs = _pairs(rows)
     seeds = sorted({k[2] for k in pairs}, key=int)
@@ -425,6 +425,7 @@ def report(csv_path, out_path, seconds=None):
         f"{version('numpy')}, Python {platform.python_version()}; a shared "
         "2-core machine (timings are indicative only).",
         "",
+        *([note, ""] if note else []),
         f"{len({k[0] for k in pairs})} data sets x "
         f"{len({k[1] for k in pairs})} estimators, seeds {', '.join(seeds)}: "
         f"{len(pairs)} (data set, estimator, seed) runs; {N_ITER} candidates, "
@@ -512,6 +513,7 @@ def main():
     parser.add_argument("--datasets", nargs="*")
     parser.add_argument("--estimators", nargs="*")
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--note", help="a paragraph added to the report")
     args = parser.parse_args()
     if not args.report_only:
         with warnings.catch_warnings():
@@ -519,7 +521,7 @@ def main():
             warnings.simplefilter("ignore", FitFailedWarning)
             warnings.filterwarnings("ignore", message="One or more of the test")
             run(args.seeds, args.csv, args.datasets, args.estimators)
-    report(args.csv, args.out)
+    report(args.csv, args.out, args.note)
 
 
 if __name__ == "__main__":
