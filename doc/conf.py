@@ -1,8 +1,19 @@
 """Sphinx configuration of the skbayes documentation.
 
-Build it with ``python -m sphinx -W --keep-going -b html doc doc/_build/html``
-after ``pip install -e ".[docs]"``; ``-W`` turns every warning into an error,
-and the gallery runs every script in ``examples/``.
+After ``pip install -e ".[docs]"``, two builds (``-W`` turns every warning
+into an error):
+
+- quick, the gallery's pages without running its examples (no outputs, no
+  figures)::
+
+    python -m sphinx -W --keep-going -b html -D plot_gallery=0 doc doc/_build/html
+
+- full, every script in ``examples/`` run (what CI builds)::
+
+    python -m sphinx -W --keep-going -b html doc doc/_build/html
+
+The builds also write ``doc/auto_examples/``, ``doc/generated/`` and
+``doc/sg_execution_times.rst`` (each example's run time): all ignored by git.
 """
 
 import os
@@ -71,11 +82,14 @@ sphinx_gallery_conf = {
     "abort_on_example_error": True,
     "doc_module": ("skbayes",),
     "backreferences_dir": "generated/backreferences",
+    # links from the examples' code to the API pages for older sphinx-gallery
+    # releases (newer ones find them by themselves and say it is ignored)
     "reference_url": {"skbayes": None},
     "download_all_examples": False,
     "remove_config_comments": True,
     "matplotlib_animations": False,
-    "plot_gallery": "True",
+    # whether the examples run is the "plot_gallery" option: on by default,
+    # off with -D plot_gallery=0
     "min_reported_time": 1,
 }
 

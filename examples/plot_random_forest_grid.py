@@ -229,14 +229,14 @@ manual_best = max(manual_scores)
 # from the grid with its ``random_state``; the table has their scores. With
 # ``--full`` it runs here instead.
 if args.full:
-    print("RandomizedSearchCV, 50 candidates:", end="", flush=True)
+    print("RandomizedSearchCV (50 candidates):", end="", flush=True)
     start = time.perf_counter()
     random_search = RandomizedSearchCV(
         forest, param_grid, n_iter=50, random_state=0, **common
     ).fit(X, y)
     random_time = time.perf_counter() - start
     random_results = random_search.cv_results_
-    print(f" {random_time:.1f} s")
+    print(f" done in {random_time:.1f} s")
 else:
     draws = list(ParameterSampler(param_grid, n_iter=50, random_state=0))
     rows = [grid_index[key(p)] for p in draws]
@@ -270,12 +270,12 @@ bayes = BayesSearchCV(
     callbacks=[progress, *stoppers],
     **common,
 )
-print("BayesSearchCV, up to 50 candidates:", end="", flush=True)
+print("BayesSearchCV (up to 50 candidates):", end="", flush=True)
 start = time.perf_counter()
 bayes.fit(X, y)
 bayes_time = time.perf_counter() - start
 n_bayes = len(bayes.cv_results_["params"])
-print(f" {n_bayes} evaluated, {bayes_time:.1f} s")
+print(f" done, {n_bayes} evaluated in {bayes_time:.1f} s")
 
 # %%
 # Each candidate evaluated here is also in the grid, so its score must be
