@@ -1,0 +1,528 @@
+"""Multi-fidelity search: HalvingBayesSearchCV against its peers, by wall time.
+
+A classification data set generated here (``make_classification`` with
+label noise; no download) is split once into a training part, searched with
+cross-validation, and a held-out test part. Two model families:
+
+- ``hgb``: ``HistGradientBoostingClassifier``, ``max_iter`` as the resource
+  (the full-fidelity searchers fit ``max_iter=max_resources``);
+- ``mlp``: ``make_pipeline(StandardScaler(), MLPClassifier())``, the number
+  of training samples as the resource.
+
+Searchers, each given the same wall-clock budget per run: HalvingBayesSearchCV
+(Hyperband brackets, ``max_time``), scikit-learn's HalvingRandomSearchCV (the
+same ``factor``, ``min_resources`` and ``max_resources``; it ends when its
+rounds do), BayesSearchCV (``max_time``), RandomizedSearchCV (its candidates
+evaluated one at a time until the budget is spent) and Optuna's
+OptunaSearchCV (``timeout``; TPE; no pruner: its pruning needs
+``partial_fit``, which neither a HistGradientBoostingClassifier nor a Pipeline
+has).
+
+For every run, the candidate each searcher would refit is recorded after
+each of its batches with the wall time; afterwards every distinct one is
+fitted on the whole training part and scored (accuracy) on the test part,
+which gives the held-out test score against wall time. Each run is one line
+of ``benchmarks/results/halving_runs.jsonl``: an interrupted benchmark
+resumes where it stopped (runs already there are skipped). The report
+(``halving.md``) and the plot (``halving.png``) are made from that file:
+
+    python benchmarks/bench_halving.py --rows 20000 --seeds 3 --budget 60
+    python benchmarks/bench_halving.py --report   # the table and the plot only
+
+Single-threaded fits are advised on a shared machine::
+
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 python ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import loguniform, randint, uniform
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.model_selection import (
+    HalvingRandomSearchCV,
+    ParameterSampler,
+    RandomizedSearchCV,
+    StratifiedKFold,
+    train_test_split,
+)
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import code_state, version
+
+from skbayes import BayesSearchCV, HalvingBayesSearchCV
+
+RESULTS = Path(__file__).resolve().parent / "results"
+RUNS = RESULTS / "halving_runs.jsonl"
+SEARCHERS = ["HalvingBayesSearchCV", "HalvingRandomSearchCV", "BayesSearchCV"]
+SEARCHERS += ["RandomizedSearchCV", "OptunaSearchCV"]
+FACTOR = 3
+CODE = code_state()  # the code measured: read when the benchmark starts
+
+
+# -- problems -------------------------------------------------------------------
+
+
+def data(rows, seed=0):
+    X, y = make_classification(
+        n_samples=rows,
+        n_features=40,
+        n_informative=12,
+        n_redundant=8,
+        flip_y=0.1,
+        class_sep=0.8,
+        random_state=seed,
+    )
+    return train_test_split(X, y, test_size=0.25, random_state=seed, stratify=y)
+
+
+def family(name, n_train):
+    """``(estimator, space, resource, min_resources, max_resources)``."""
+    if name == "hgb":
+        estimator = HistGradientBoostingClassifier(
+            early_stopping=False, max_iter=243, random_state=0
+        )
+        space = {
+            "learning_rate": loguniform(0.01, 1.0),
+            "max_leaf_nodes": randint(4, 128),
+            "min_samples_leaf": randint(5, 200),
+            "l2_regularization": loguniform(1e-6, 10.0),
+            "max_features": uniform(0.2, 0.8),
+        }
+        return estimator, space, "max_iter", 9, 243
+    if name == "mlp":
+        estimator = make_pipeline(
+            StandardScaler(), MLPClassifier(max_iter=30, random_state=0)
+        )
+        space = {
+            "mlpclassifier__alpha": loguniform(1e-6, 1e-1),
+            "mlpclassifier__learning_rate_init": loguniform(1e-4, 1e-1),
+            "mlpclassifier__hidden_layer_sizes": [(16,), (32,), (64,), (128,)],
+            "mlpclassifier__batch_size": [32, 64, 128, 256, 512],
+        }
+        max_resources = n_train
+        return estimator, space, "n_samples", max_resources // 27, max_resources
+    raise ValueError(name)
+
+
+# -- recording the incumbent ----------------------------------------------------
+
+
+def _best_last_round(results):
+    """The candidate a halving search refits: the best at the largest resource."""
+    level = np.asarray(results["n_resources"])
+    rows = np.flatnonzero(level == level.max())
+    scores = np.asarray(results["mean_test_score"], dtype=float)[rows]
+    if np.isnan(scores).all():
+        return None
+    return results["params"][rows[int(np.nanargmax(scores))]]
+
+
+def _best(results):
+    scores = np.asarray(results["mean_test_score"], dtype=float)
+    if np.isnan(scores).all():
+        return None
+    return results["params"][int(np.nanargmax(scores))]
+
+
+class Recorder:
+    """Called after every batch: the wall time and the incumbent."""
+
+    def __init__(self, start, halving):
+        self.start, self.halving, self.trace = start, halving, []
+
+    def __call__(self, state):
+        results = state.cv_results
+        best = _best_last_round(results) if self.halving else _best(results)
+        self.trace.append((time.perf_counter() - self.start, best))
+        return False
+
+
+def _recording(cls, halving, budget=None, sampler=None):
+    """A scikit-learn searcher whose batches are timed (and stopped in time)."""
+
+    class Recorded(cls):
+        def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+            kwargs = {} if callback_ctx is None else {"callback_ctx": callback_ctx}
+            start = self._start
+
+            def timed(candidate_params, *args, **kw):
+                results = evaluate_candidates(candidate_params, *args, **kw)
+                best = _best_last_round(results) if halving else _best(results)
+                self._trace.append((time.perf_counter() - start, best))
+                return results
+
+            if sampler is None:
+                return super()._run_search(timed, **kwargs)
+            for params in sampler:  # one at a time until the budget is spent
+                timed([params])
+                if time.perf_counter() - start >= budget:
+                    break
+            return None
+
+    Recorded.__name__ = cls.__name__
+    return Recorded
+
+
+def _finish(trace, start, best):
+    """The trace with the last batch (the callbacks are not called after the
+    batch that spends ``max_time``)."""
+    if not trace or trace[-1][1] != best:
+        trace = [*trace, (time.perf_counter() - start, best)]
+    return trace
+
+
+# -- one run ------------------------------------------------------------------------
+
+
+def run(name, family_name, seed, rows, budget, n_jobs):
+    X_train, X_test, y_train, y_test = data(rows)
+    estimator, space, resource, min_res, max_res = family(family_name, len(X_train))
+    cv = StratifiedKFold(3, shuffle=True, random_state=seed)
+    fixed = {} if resource == "n_samples" else {resource: max_res}
+    full = clone(estimator).set_params(**fixed)
+    start = time.perf_counter()
+    common = {"cv": cv, "n_jobs": n_jobs, "refit": False}
+    if name == "HalvingBayesSearchCV":
+        recorder = Recorder(start, True)
+        search = HalvingBayesSearchCV(
+            estimator,
+            space,
+            resource=resource,
+            min_resources=min_res,
+            max_resources=max_res,
+            factor=FACTOR,
+            brackets="hyperband",
+            max_time=budget,
+            callbacks=[recorder],
+            return_train_score=False,
+            random_state=seed,
+            **common,
+        )
+        search.fit(X_train, y_train)
+        trace = _finish(recorder.trace, start, _best_last_round(search.cv_results_))
+    elif name == "BayesSearchCV":
+        recorder = Recorder(start, False)
+        search = BayesSearchCV(
+            full,
+            space,
+            n_iter=500,
+            n_points=1,
+            max_time=budget,
+            callbacks=[recorder],
+            random_state=seed,
+            **common,
+        )
+        search.fit(X_train, y_train)
+        trace = _finish(recorder.trace, start, _best(search.cv_results_))
+    elif name == "HalvingRandomSearchCV":
+        search = _recording(HalvingRandomSearchCV, True)(
+            estimator,
+            space,
+            resource=resource,
+            min_resources=min_res,
+            max_resources=max_res,
+            factor=FACTOR,
+            return_train_score=False,
+            random_state=seed,
+            **common,
+        )
+        search._start, search._trace = start, []
+        search.fit(X_train, y_train)
+        trace = search._trace
+    elif name == "RandomizedSearchCV":
+        sampler = ParameterSampler(space, 10_000, random_state=seed)
+        search = _recording(RandomizedSearchCV, False, budget, sampler)(
+            full, space, n_iter=1, random_state=seed, **common
+        )
+        search._start, search._trace = start, []
+        search.fit(X_train, y_train)
+        trace = search._trace
+    elif name == "OptunaSearchCV":
+        trace = _optuna(full, space, cv, seed, budget, n_jobs, X_train, y_train, start)
+    else:
+        raise ValueError(name)
+    wall = time.perf_counter() - start
+    # the held-out score of every distinct incumbent
+    scores, cache = [], {}
+    for elapsed, params in trace:
+        if params is None:
+            scores.append((elapsed, None))
+            continue
+        key = json.dumps({k: repr(v) for k, v in sorted(params.items())})
+        if key not in cache:
+            model = clone(full).set_params(**params)
+            model.fit(X_train, y_train)
+            cache[key] = float(model.score(X_test, y_test))
+        scores.append((elapsed, cache[key]))
+    return {
+        "searcher": name,
+        "family": family_name,
+        "seed": seed,
+        "rows": rows,
+        "budget": budget,
+        "wall": wall,
+        "n_evaluations": len(trace),
+        "curve": scores,
+        "code": CODE,
+    }
+
+
+def _optuna(estimator, space, cv, seed, budget, n_jobs, X, y, start):
+    import optuna
+    from optuna.distributions import (
+        CategoricalDistribution,
+        FloatDistribution,
+        IntDistribution,
+    )
+    from optuna_integration import OptunaSearchCV
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    distributions = {}
+    for name, dist in space.items():
+        if isinstance(dist, list):
+            distributions[name] = CategoricalDistribution(dist)
+        elif dist.dist.name == "randint":
+            low, high = dist.support()
+            distributions[name] = IntDistribution(int(low), int(high))
+        else:
+            low, high = dist.support()
+            log = dist.dist.name in ("loguniform", "reciprocal")
+            distributions[name] = FloatDistribution(float(low), float(high), log=log)
+    study = optuna.create_study(
+        direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed)
+    )
+    search = OptunaSearchCV(
+        estimator,
+        distributions,
+        cv=cv,
+        n_trials=None,
+        timeout=budget,
+        study=study,
+        refit=False,
+        n_jobs=n_jobs,
+        random_state=seed,
+        verbose=0,
+    )
+    search.fit(X, y)
+    trace, best, best_value = [], None, -np.inf
+    wall_start = time.time() - (time.perf_counter() - start)
+    trials = [t for t in study.trials if t.datetime_complete is not None]
+    for trial in sorted(trials, key=lambda t: t.datetime_complete):
+        if trial.value is not None and trial.value > best_value:
+            best_value, best = trial.value, dict(trial.params)
+        trace.append((trial.datetime_complete.timestamp() - wall_start, best))
+    return trace
+
+
+# -- the report -------------------------------------------------------------------
+
+
+def _score_at(curve, t):
+    """The test score of the incumbent at wall time ``t`` (None before any)."""
+    value = None
+    for elapsed, score in curve:
+        if elapsed > t:
+            break
+        if score is not None:
+            value = score
+    return value
+
+
+def _time_to_reach(curve, target):
+    for elapsed, score in curve:
+        if score is not None and score >= target - 1e-12:
+            return elapsed
+    return None
+
+
+def report(runs, command):
+    RESULTS.mkdir(exist_ok=True)
+    lines = [
+        "# Multi-fidelity search: held-out test accuracy against wall time",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Code: skbayes {', '.join(sorted({r.get('code', '?') for r in runs}))}; "
+        f"scikit-learn {version('sklearn')}, "
+        f"optuna {version('optuna')}. Timings on a shared 2-core machine "
+        "under load from other jobs (single-threaded BLAS/OpenMP), so they "
+        "are noisy.",
+        "",
+    ]
+    families = sorted({r["family"] for r in runs})
+    verdicts = []
+    for fam in families:
+        mine = [r for r in runs if r["family"] == fam]
+        seeds = sorted({r["seed"] for r in mine})
+        budget = mine[0]["budget"]
+        by = {(r["searcher"], r["seed"]): r for r in mine}
+        lines += [
+            f"## {fam} ({mine[0]['rows']} rows, budget {budget:g} s per run, "
+            f"seeds {seeds})",
+            "",
+            "| searcher | test acc. at budget/4 | at budget/2 | at budget | "
+            "batches | time to RandomizedSearchCV's final (s) |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name in SEARCHERS:
+            got = [by[(name, s)] for s in seeds if (name, s) in by]
+            if not got:
+                continue
+            cells = []
+            for frac in (0.25, 0.5, 1.0):
+                values = [_score_at(r["curve"], budget * frac) for r in got]
+                values = [v for v in values if v is not None]
+                cells.append(f"{np.mean(values):.4f}" if values else "-")
+            evals = np.median([r["n_evaluations"] for r in got])
+            reach = []
+            for r in got:
+                ref = by.get(("RandomizedSearchCV", r["seed"]))
+                target = _score_at(ref["curve"], budget) if ref else None
+                t = _time_to_reach(r["curve"], target) if target is not None else None
+                reach.append(f"{t:.0f}" if t is not None else "never")
+            lines.append(
+                f"| {name} | {cells[0]} | {cells[1]} | {cells[2]} | {evals:g} | "
+                f"{', '.join(reach)} |"
+            )
+        # the issue's targets, per seed
+        quarter, ahead = [], []
+        for s in seeds:
+            hb, bs = by.get(("HalvingBayesSearchCV", s)), by.get(("BayesSearchCV", s))
+            hr = by.get(("HalvingRandomSearchCV", s))
+            if hb and bs:
+                target = _score_at(bs["curve"], budget)
+                t = _time_to_reach(hb["curve"], target) if target is not None else None
+                bs_end = bs["curve"][-1][0] if bs["curve"] else budget
+                quarter.append(t is not None and t <= bs_end / 4)
+            if hb and hr:  # both at the budget (HalvingRandomSearchCV has no
+                # time limit: it may end before or after it)
+                a, b = _score_at(hb["curve"], budget), _score_at(hr["curve"], budget)
+                ahead.append(a is not None and (b is None or a > b))
+        verdicts.append(
+            f"- {fam}: reaches BayesSearchCV's final test score within a quarter "
+            f"of its wall time in {sum(quarter)} of {len(quarter)} seeds; ahead "
+            f"of HalvingRandomSearchCV at the budget ({budget:g} s) in "
+            f"{sum(ahead)} of {len(ahead)} seeds."
+        )
+        lines += [
+            "Per seed: wall time (s) and final test accuracy.",
+            "",
+            "| seed | " + " | ".join(SEARCHERS) + " |",
+            "|---" * (len(SEARCHERS) + 1) + "|",
+        ]
+        for s in seeds:
+            cells = []
+            for name in SEARCHERS:
+                r = by.get((name, s))
+                final = r and r["curve"] and r["curve"][-1][1]
+                cells.append(f"{r['wall']:.0f} s, {final:.4f}" if final else "-")
+            lines.append(f"| {s} | " + " | ".join(cells) + " |")
+        lines.append("")
+        lines.append("")
+    lines += ["## The issue's targets", "", *verdicts, ""]
+    (RESULTS / "halving.md").write_text("\n".join(lines))
+    _plot(runs)
+    print("\n".join(lines))
+
+
+def _plot(runs):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover
+        return
+    families = sorted({r["family"] for r in runs})
+    fig, axes = plt.subplots(1, len(families), figsize=(6 * len(families), 4))
+    axes = np.atleast_1d(axes)
+    for ax, fam in zip(axes, families):
+        mine = [r for r in runs if r["family"] == fam]
+        budget = mine[0]["budget"]
+        grid = np.linspace(0, budget, 61)
+        for name in SEARCHERS:
+            got = [r for r in mine if r["searcher"] == name]
+            if not got:
+                continue
+            values = np.array(
+                [
+                    [
+                        np.nan if (v := _score_at(r["curve"], t)) is None else v
+                        for t in grid
+                    ]
+                    for r in got
+                ]
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                ax.plot(grid, np.nanmean(values, axis=0), label=name)
+        ax.set_title(f"{fam}: mean over seeds")
+        ax.set_xlabel("wall time (s)")
+        ax.set_ylabel("held-out test accuracy")
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(RESULTS / "halving.png", dpi=100)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=60.0)
+    parser.add_argument("--families", default="hgb,mlp")
+    parser.add_argument("--searchers", default=",".join(SEARCHERS))
+    parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument("--report", action="store_true", help="only the report")
+    args = parser.parse_args(argv)
+    command = "python benchmarks/bench_halving.py " + " ".join(
+        a for a in (argv if argv is not None else sys.argv[1:]) if a != "--report"
+    )
+    RESULTS.mkdir(exist_ok=True)
+    done = []
+    if RUNS.exists():
+        done = [json.loads(line) for line in RUNS.read_text().splitlines() if line]
+    if not args.report:
+        warnings.filterwarnings("ignore")
+        for seed in range(args.seeds):
+            for fam in args.families.split(","):
+                for name in args.searchers.split(","):
+                    key = (name, fam, seed, args.rows, args.budget)
+                    if any(
+                        (r["searcher"], r["family"], r["seed"], r["rows"], r["budget"])
+                        == key
+                        for r in done
+                    ):
+                        continue
+                    print(f"{fam} {name} seed {seed} ...", flush=True)
+                    result = run(name, fam, seed, args.rows, args.budget, args.n_jobs)
+                    final = result["curve"][-1][1] if result["curve"] else None
+                    print(
+                        f"  {result['wall']:.0f} s, {result['n_evaluations']} "
+                        f"batches, final {final}",
+                        flush=True,
+                    )
+                    with RUNS.open("a") as f:
+                        f.write(json.dumps(result) + "\n")
+                    done.append(result)
+    runs = [r for r in done if r["rows"] == args.rows and r["budget"] == args.budget]
+    if runs:
+        report(runs, command)
+
+
+if __name__ == "__main__":
+    main()
