@@ -90,7 +90,9 @@ parser.add_argument(
     help="run RandomizedSearchCV here too, and BayesSearchCV to its 50 candidates",
 )
 parser.add_argument("--save", metavar="FILE", help="write the figure to FILE")
-args = parser.parse_args()
+# in a notebook (the gallery's download), the kernel's arguments are not ours
+notebook = "ipykernel" in sys.modules
+args = parser.parse_args([] if notebook else None)
 
 name = args.dataset
 X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
@@ -111,15 +113,15 @@ print(f"dataset: {name}, {X.shape[0]} samples; grid of {n_grid} candidates, 5-fo
 # ------------------
 #
 # The table is read from ``examples/data`` beside this script
-# (``sys.argv[0]``, also when the documentation build runs it). With
-# ``--recompute-grid``, or when the dataset has no table yet, the grid runs
-# first, on every core: one ``GridSearchCV`` per value of ``max_depth``, each
-# followed by a line of progress. Every candidate is scored on the same
-# splits whichever search evaluates it, so the 19 pieces give, candidate for
-# candidate, the results of one ``GridSearchCV`` over the whole grid, in its
-# order.
-table_path = Path(sys.argv[0]).resolve().parent / "data"
-table_path /= f"random_forest_grid_{name}.csv"
+# (``sys.argv[0]``, also when the documentation build runs it; a notebook
+# looks in ``data`` beside itself). With ``--recompute-grid``, or when the
+# dataset has no table yet, the grid runs first, on every core: one
+# ``GridSearchCV`` per value of ``max_depth``, each followed by a line of
+# progress. Every candidate is scored on the same splits whichever search
+# evaluates it, so the 19 pieces give, candidate for candidate, the results
+# of one ``GridSearchCV`` over the whole grid, in its order.
+here = Path.cwd() if notebook else Path(sys.argv[0]).resolve().parent
+table_path = here / "data" / f"random_forest_grid_{name}.csv"
 columns = [*names, "mean_test_score", "std_test_score", "mean_fit_time"]
 
 
