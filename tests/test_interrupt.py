@@ -200,6 +200,21 @@ RUNNER = textwrap.dedent(
 )
 
 
+_STARTED = []
+
+
+@pytest.fixture(autouse=True)
+def _reap_subprocesses():
+    # a failing assertion must not leave a search running, nor its pipes
+    # open (their ResourceWarning would fail a later, unrelated test)
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
 def _start(tmp_path, name, seed, refit_delay=0, n_iter=300):
     script = tmp_path / "run.py"
     script.write_text(RUNNER)
@@ -211,6 +226,7 @@ def _start(tmp_path, name, seed, refit_delay=0, n_iter=300):
         text=True,
         env={**os.environ, "REFIT_DELAY": str(refit_delay)},
     )
+    _STARTED.append(proc)
     assert proc.stdout.readline().strip() == "ready"
     return proc, path
 
