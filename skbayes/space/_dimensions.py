@@ -672,9 +672,14 @@ class Ordinal(_Finite):
 
 
 def _restore_ordinal(array, as_numpy):
-    """Unpickle an :class:`Ordinal` (its array is sorted and distinct already)."""
-    dim = Ordinal(array)
-    dim._set(_numpy=as_numpy)
+    """Unpickle an :class:`Ordinal`: its array, sorted and distinct already.
+
+    The array is kept as it was pickled (not parsed again: an array of the
+    objects given, e.g. ``[np.int64(0), 1.5]``, would be read as numbers).
+    """
+    dim = Ordinal.__new__(Ordinal)
+    array.flags.writeable = False
+    dim._set(_array=array, _numpy=as_numpy, _identity_cache=None)
     return dim
 
 

@@ -6,7 +6,7 @@ import pickle
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import stats
@@ -223,6 +223,7 @@ def test_decode_lands_in_dimension(make, u):
     ),
     UNITS,
 )
+@example(given_values=[np.int64(0), 0], u=[0.0])  # a mix: kept as objects
 def test_ordinal_decodes_to_the_values_given_of_the_type_given(given_values, u):
     dim = Ordinal(given_values)
     for v in dim.decode(u):
