@@ -30,6 +30,7 @@ from math import ceil, floor, log
 from typing import NamedTuple
 
 import numpy as np
+from scipy.stats import spearmanr
 from sklearn.base import is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.utils import indexable
@@ -401,6 +402,15 @@ class FidelityModels:
     to later brackets. A proposal already evaluated at the resource it is
     wanted at is replaced by one of that resource's own optimizer.
 
+    A resource whose ranking is shown not to carry to the next resource
+    (the candidates promoted from it rank there with a Spearman correlation
+    below :data:`MIN_RANK_CORRELATION`, over at least
+    :data:`MIN_RANK_PAIRS` candidates) does not propose: its model would
+    steer the search towards what wins with little resource only (such as a
+    large learning rate with few boosting iterations). The next resource
+    that does proposes; if none does, the candidates are drawn at random, as
+    in Hyperband. A resource not measured yet is trusted.
+
     Parameters
     ----------
     search : HalvingBayesSearchCV
@@ -421,6 +431,8 @@ class FidelityModels:
         self._base = list(base)
         self._seeds = check_random_state_seed(search.random_state).spawn(1)[0]
         self.n_told = {}  # (sub-space, resource) -> finite scores told
+        self.distrusted = set()  # resources whose ranking does not carry
+        self._random = {}  # sub-space -> random sampler (nothing trusted)
 
     def model(self, index, resource):
         """The optimizer of sub-space ``index`` at ``resource``."""
@@ -452,20 +464,59 @@ class FidelityModels:
         self.n_told[(index, resource)] = self.n_told.get((index, resource), 0) + finite
 
     def proposer(self, index, resource):
-        """The resource whose model proposes for ``resource``."""
+        """The resource whose model proposes for ``resource``.
+
+        None when only distrusted resources could: random candidates.
+        """
         ready = [
             r
             for (i, r), n in self.n_told.items()
-            if i == index and n > max(2, _initial_points(self.model(i, r)))
+            if i == index
+            and r not in self.distrusted
+            and n > max(2, _initial_points(self.model(i, r)))
         ]
-        return max(ready) if ready else resource
+        if ready:
+            return max(ready)
+        return None if resource in self.distrusted else resource
+
+    def rank_agreement(self, pairs):
+        """Distrust the resources whose ranking does not carry to the next.
+
+        ``pairs`` maps a resource to the ``(score there, score at the next
+        resource)`` of the candidates promoted from it.
+        """
+        for resource, values in pairs.items():
+            values = [(a, b) for a, b in values if np.isfinite(a) and np.isfinite(b)]
+            if len(values) < MIN_RANK_PAIRS:
+                continue
+            low, high = np.asarray(values, dtype=float).T
+            if np.ptp(low) == 0 or np.ptp(high) == 0:
+                continue
+            rho = spearmanr(low, high)[0]
+            if rho < MIN_RANK_CORRELATION:
+                self.distrusted.add(resource)
+            else:
+                self.distrusted.discard(resource)
+
+    def _sampler(self, index):
+        if index not in self._random:
+            (seed,) = self._seeds.spawn(1)
+            self._random[index] = make_optimizer(
+                "random",
+                self.search_space.subspaces[index],
+                n_initial_points=0,
+                random_state=seed,
+            )
+        return self._random[index]
 
     def ask(self, index, n, resource, known):
         """Up to ``n`` points of sub-space ``index`` new at ``resource``."""
         source = self.proposer(index, resource)
         out, keys = [], set()
         if source != resource:
-            for point in self.model(index, source).ask(n):
+            proposer = self._sampler(index) if source is None else None
+            proposer = proposer or self.model(index, source)
+            for point in proposer.ask(n):
                 key = self.search_space.key(point)
                 if key not in known and key not in keys:
                     keys.add(key)
@@ -481,6 +532,14 @@ class FidelityModels:
                 if len(out) >= n:
                     break
         return out
+
+
+#: Below this Spearman correlation between the scores of the candidates
+#: promoted from a resource and their scores at the next, the resource's
+#: model stops proposing.
+MIN_RANK_CORRELATION = 0.5
+#: Promoted candidates needed to measure that correlation.
+MIN_RANK_PAIRS = 5
 
 
 def _initial_points(optimizer):
@@ -833,6 +892,7 @@ class HalvingRuntime(SearchRuntime):
                 if pick is None:
                     break
                 index, n = pick
+                self._update_trust()
                 known = self.known_at.get(first.n_resources, set())
                 points = self.models.ask(index, n, first.n_resources, known)
                 if not points:
@@ -868,6 +928,19 @@ class HalvingRuntime(SearchRuntime):
                     (bracket, rnd._replace(n_candidates=len(current)))
                 )
             self.remaining = ceil(len(current) / factor)
+
+    def _update_trust(self):
+        """Tell the models how well each resource's ranking carries on."""
+        pairs = {}
+        for (bracket, itr), store in self.rounds.items():
+            after = self.rounds.get((bracket, itr + 1))
+            low, high = self.schedule.resources(itr), self.schedule.resources(itr + 1)
+            if not after or high <= low:
+                continue
+            pairs.setdefault(low, []).extend(
+                (store[key][1], after[key][1]) for key in after if key in store
+            )
+        self.models.rank_agreement(pairs)
 
     def _restore(self, bracket, itr, promoted=None):
         """The checkpoint's results of a round, as if just evaluated."""
