@@ -95,8 +95,12 @@ class BayesSearchCV(BaseSearchCV):
         n_features``, ``n_neighbors`` up to the smallest training set ...)
         and kept in :attr:`search_spaces_`. A
         :class:`~skbayes.spaces.DefaultSpace` (one changed with ``merge`` or
-        ``drop``) is resolved the same way. An estimator without a default
-        space is an error at ``fit``, before any model is fitted.
+        ``drop``) is resolved the same way. Over a default space the
+        estimator as given (its own values of the space's parameters) is
+        evaluated first, one candidate more than ``n_iter``, so that the
+        search never selects a candidate that scores below it in
+        cross-validation. An estimator without a default space is an error
+        at ``fit``, before any model is fitted.
 
     n_iter : int, default=50
         Number of candidates shared by the sub-spaces that have no budget of
@@ -462,7 +466,8 @@ class BayesSearchCV(BaseSearchCV):
     def total_iterations(self):
         """Number of candidates ``fit`` will evaluate at most (all sub-spaces)."""
         if self.search_spaces is None or isinstance(self.search_spaces, DefaultSpace):
-            return self.n_iter  # its sub-spaces share n_iter
+            # its sub-spaces share n_iter, after the estimator as given
+            return self.n_iter + 1
         return SearchSpace(self.search_spaces).total_iterations(self.n_iter)
 
     # -- fit ------------------------------------------------------------------

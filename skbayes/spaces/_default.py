@@ -222,6 +222,38 @@ class DefaultSpace:
         ]
         return DefaultSpace(subspaces, self.contexts, self.estimator)
 
+    def given_values(self, estimator):
+        """The estimator's own values of the space's parameters.
+
+        :class:`~skbayes.BayesSearchCV` evaluates this point first when it
+        searches a default space (as auto-sklearn starts from the defaults):
+        the search then never selects a candidate whose cross-validation
+        score is below that of the estimator as given.
+
+        Parameters
+        ----------
+        estimator : estimator or Pipeline
+            The estimator the space is searched for.
+
+        Returns
+        -------
+        values : dict
+            Each parameter of the space that ``estimator.get_params()``
+            has, mapped to its value there (a parameter of a sub-estimator
+            that is not set, such as ``estimator__max_depth`` of an
+            ``AdaBoostClassifier`` without ``estimator``, is left out).
+
+        Examples
+        --------
+        >>> from sklearn.ensemble import RandomForestRegressor
+        >>> from skbayes.spaces import default_space
+        >>> forest = RandomForestRegressor(min_samples_leaf=2)
+        >>> default_space(forest).given_values(forest)
+        {'max_features': 1.0, 'max_samples': None, 'min_samples_leaf': 2}
+        """
+        params = estimator.get_params(deep=True)
+        return {name: params[name] for name in self.names if name in params}
+
     # -- resolving it -----------------------------------------------------------
     def resolve(self, X, y=None, *, n_train=None):
         """The space with the ranges that depend on the data made numbers.

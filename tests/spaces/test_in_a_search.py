@@ -1,6 +1,7 @@
 """BayesSearchCV without search_spaces: the estimator's default space."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -36,7 +37,11 @@ def test_every_estimator_is_searched_without_search_spaces(estimator):
         clone(estimator), n_iter=2 * n_sub, cv=2, random_state=0, error_score="raise"
     )
     search.fit(X, y)
-    assert len(search.cv_results_["params"]) == 2 * n_sub
+    # the estimator as given, then n_iter candidates of the space
+    assert len(search.cv_results_["params"]) == 2 * n_sub + 1
+    assert search.cv_results_["params"][0] == default_space(estimator).given_values(
+        estimator
+    )
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
     assert isinstance(search.search_spaces_, DefaultSpace)
     assert search.search_spaces_.resolved
@@ -67,11 +72,17 @@ def test_ranges_follow_the_training_folds():
         1, 15, prior="log-uniform"
     )
     # an iterator of splits is read once, by scikit-learn: the whole data
+    # (so a candidate with more neighbors than a training fold may fail)
     splits = list(KFold(4).split(X))
     search = BayesSearchCV(
         KNeighborsClassifier(), n_iter=2, cv=iter(splits), random_state=0
     )
-    search.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="Scoring failed", category=UserWarning
+        )
+        warnings.filterwarnings("ignore", message="One or more of the test scores")
+        search.fit(X, y)
     assert search.search_spaces_.search_spaces()["n_neighbors"].high == 20
 
 
@@ -83,7 +94,10 @@ def test_explicit_and_derived_spaces():
     derived = default_space(SVC()).drop("gamma").merge({"shrinking": [False]})
     search = BayesSearchCV(SVC(), derived, n_iter=4, cv=2, random_state=0)
     search.fit(X, y)
-    assert all(p["shrinking"] is False for p in search.cv_results_["params"])
+    # the estimator as given first (shrinking=True), then the derived space
+    first, *rest = search.cv_results_["params"]
+    assert first["shrinking"] is True
+    assert all(p["shrinking"] is False for p in rest)
     assert not any("gamma" in p for p in search.cv_results_["params"])
     # a fitted search's space seeds another search
     again = BayesSearchCV(SVC(), search.search_spaces_, n_iter=4, cv=2, random_state=0)
@@ -105,8 +119,8 @@ def test_default_space_parameter_clones_and_pickles():
     space = default_space(SVC())
     search = BayesSearchCV(SVC(), space, n_iter=3)
     assert clone(search).search_spaces == space
-    assert search.total_iterations == 3
-    assert BayesSearchCV(SVC(), n_iter=7).total_iterations == 7
+    assert search.total_iterations == 4  # the estimator as given, then 3
+    assert BayesSearchCV(SVC(), n_iter=7).total_iterations == 8
     assert pickle.loads(pickle.dumps(search)).search_spaces == space
     X, y = _small(True)
     fitted = BayesSearchCV(SVC(), n_iter=3, cv=2, random_state=0).fit(X, y)
@@ -118,3 +132,31 @@ def test_bad_search_spaces_type_names_the_options():
     X, y = _small(True)
     with pytest.raises(ValueError, match="search_spaces"):
         BayesSearchCV(SVC(), "default").fit(X, y)
+
+
+def test_the_estimator_as_given_is_evaluated_first():
+    X, y = _small(True)
+    given = SVC(C=3.0)
+    search = BayesSearchCV(given, n_iter=3, cv=2, random_state=0).fit(X, y)
+    first = search.cv_results_["params"][0]
+    assert first == {"C": 3.0, "gamma": "scale", "kernel": "rbf"}
+    assert search.iterations_[0] == 0 and (search.iterations_[1:] > 0).all()
+    assert len(search.cv_results_["params"]) == search.total_iterations == 4
+    # so the search never selects a candidate below it in cross-validation
+    scores = search.cv_results_["mean_test_score"]
+    assert search.best_score_ >= scores[0]
+    # an explicit dict is searched as given: no extra candidate
+    plain = BayesSearchCV(SVC(), {"C": (0.1, 10.0, "log-uniform")}, n_iter=3, cv=2)
+    assert len(plain.fit(X, y).cv_results_["params"]) == 3
+
+
+def test_the_estimator_as_given_wins_when_nothing_beats_it():
+    # a space whose only other values are far worse: the defaults are chosen
+    X, y = _small(True)
+    space = default_space(KNeighborsClassifier()).merge(
+        {"n_neighbors": [29, 30], "weights": ["uniform"], "p": [2]}
+    )
+    search = BayesSearchCV(KNeighborsClassifier(), space, n_iter=2, cv=2)
+    search.fit(X, y)
+    assert search.best_index_ == 0
+    assert search.best_params_ == {"n_neighbors": 5, "p": 2, "weights": "uniform"}
