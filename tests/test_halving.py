@@ -202,6 +202,63 @@ def test_the_model_of_the_largest_resource_with_enough_results_proposes():
     assert not {space.key(p) for p in points} & known
 
 
+class Inverted(Curve):
+    """``Curve``, but with one step the ranking is upside down."""
+
+    def score(self, X, y):
+        if self.steps == 1:
+            return (self.x - 0.3) ** 2
+        return super().score(X, y)
+
+
+def test_a_resource_whose_ranking_does_not_carry_stops_proposing():
+    # with one step the best candidates are the worst with more: once the
+    # promotions show it, the model of one step proposes no more (its
+    # proposals would go to the edges, far from x = 0.3)
+    def spread(seed):
+        search = HalvingBayesSearchCV(
+            Inverted(),
+            SPACE,
+            resource="steps",
+            max_resources=27,
+            min_resources=1,
+            n_candidates=27,
+            brackets="hyperband",
+            optimizer="gp",
+            n_initial_points=10,
+            cv=3,
+            random_state=seed,
+        ).fit(X, Y)
+        results = search.cv_results_
+        later = (search.bracket_of_candidates_ == 1) & (results["iter"] == 1)
+        xs = np.array([p["x"] for p in np.array(results["params"])[later]])
+        return np.median(np.abs(xs - 0.3))
+
+    assert np.median([spread(seed) for seed in range(3)]) < 0.3
+
+
+def test_distrusted_resources_do_not_propose():
+    search = _search(optimizer="gp", n_initial_points=3)
+    space = SearchSpace(SPACE)
+    base = GPOptimizer(SPACE, n_initial_points=3, random_state=0)
+    models = FidelityModels(search, space, [base], [30])
+    models.first = 1
+    xs = np.linspace(0.0, 1.0, 8)
+    models.tell(0, 1, [{"x": x} for x in xs], -((xs - 0.3) ** 2))
+    assert models.proposer(0, 3) == 1
+    # the five promoted candidates rank the other way round at resource 3
+    models.rank_agreement({1: [(i, -i) for i in range(5)]})
+    assert models.proposer(0, 3) == 3  # its own model (random at first)
+    assert models.proposer(0, 1) is None  # random draws
+    points = models.ask(0, 4, 1, {space.key({"x": float(x)}) for x in xs})
+    assert len(points) == 4
+    # too few pairs say nothing; agreeing pairs trust the resource again
+    models.rank_agreement({1: [(0, 0), (1, 1)]})
+    assert models.proposer(0, 1) is None
+    models.rank_agreement({1: [(i, i) for i in range(5)]})
+    assert models.proposer(0, 3) == 1
+
+
 # -- n_samples: stratified subsamples -------------------------------------------
 
 
