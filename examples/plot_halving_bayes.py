@@ -126,7 +126,9 @@ print("best:", search.best_params_)
 # halving. ``brackets=2`` adds a bracket that starts at the second round's
 # resource with fewer candidates (``"hyperband"``: one bracket per round);
 # the model of the largest resource with enough results proposes its
-# candidates.
+# candidates, unless the promotions showed that the ranking at that resource
+# does not carry to the next (then the next resource's model, or random
+# draws, propose).
 hyperband = HalvingBayesSearchCV(model, space, brackets=2, **common)
 hyperband.fit(X_train, y_train)
 for bracket in hyperband.brackets_:

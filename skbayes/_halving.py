@@ -42,7 +42,10 @@ class HalvingBayesSearchCV(BayesSearchCV):
     the results of the candidates evaluated so far (as BOHB does). With
     ``brackets`` the search runs several successive halvings (Hyperband's
     brackets), each starting at a larger resource with fewer candidates,
-    proposed by the model of the largest resource that has enough results.
+    proposed by the model of the largest resource that has enough results
+    and whose ranking carries over (the candidates promoted from it rank
+    alike at the next resource; see "Which searcher to pick" in the user
+    guide).
 
     Everything else is :class:`~skbayes.BayesSearchCV`'s: the search-space
     formats, multi-metric scoring, ``error_score``, callbacks and stoppers,
