@@ -1,19 +1,38 @@
 """Bayesmark-style problems: live cross-validated scikit-learn models.
 
 Written from the public definitions of Uber's Bayesmark (the benchmark of
-the NeurIPS 2020 black-box optimization challenge): its models (DT,
-MLP-adam, MLP-sgd, RF, SVM, ada, kNN, lasso, linear), their search spaces
-(integer, real and boolean parameters on linear, log and logit scales),
-the bundled data sets (breast, digits, iris, wine, diabetes), 5-fold CV on
-a fixed 80% shuffle split, and its metrics (``acc`` and ``nll`` for
-classifiers, ``mae`` and ``mse`` for regressors). Changes for
-scikit-learn 1.9: ``LogisticRegression(multi_class="ovr")`` is a
-``OneVsRestClassifier``, the removed ``normalize`` flag of ``Lasso`` and
-``Ridge`` is left out.
+the NeurIPS 2020 black-box optimization challenge, ``bayesmark/sklearn_funcs.py``
+and ``bayesmark/data.py``): its models (DT, MLP-adam, MLP-sgd, RF, SVM, ada,
+kNN, lasso, linear), their search spaces (integer, real and boolean
+parameters on linear, log and logit scales), the bundled data sets (breast,
+digits, iris, wine, diabetes; ``boston`` is no longer in scikit-learn),
+5-fold CV on the 80% training part of a fixed shuffle split
+(``random_state=0``), and its metrics (``acc`` and ``nll`` for classifiers,
+``mae`` and ``mse`` for regressors). A problem is
+``"<model>_<data>_<metric>"``; the full set has 9 models x (4 classification
+data sets x 2 metrics + 1 regression data set x 2 metrics) = 90 problems.
 
-Each evaluation fits the real model (cached per point, so the two folds of
-the benchmark's ``cv=2`` cost one evaluation). Add a model to
-:data:`MODELS`; a problem is ``"<model>_<data>_<metric>"``.
+Where scikit-learn 1.9 forces a change, the problem keeps Bayesmark's
+meaning:
+
+- ``LogisticRegression(multi_class="ovr", solver="liblinear")`` (lasso,
+  linear on classification) is a ``OneVsRestClassifier`` around it (the
+  same one-vs-rest fits and normalized probabilities);
+- the removed ``normalize`` flag of ``Lasso`` and ``Ridge`` (a searched
+  boolean) is kept: with ``fit_intercept=True`` the features are centred and
+  divided by their l2 norm on the training fold before the fit, as
+  scikit-learn < 1.2 did; it is ignored without intercept, as then;
+- ``AdaBoostClassifier`` has only the SAMME algorithm (Bayesmark ran with
+  scikit-learn's default of the time, SAMME.R).
+
+One deliberate difference: the models with randomness (trees with
+``max_features < 1``, forests, MLPs, AdaBoost, SVC's probabilities) get
+``random_state=0``, so a point always has the same score and every searcher
+sees the same function (Bayesmark's objective was noisy there).
+
+Each evaluation fits the real model; :class:`ModelProblem` caches scores per
+point (the benchmark's ``cv=2`` on the function-backed estimator asks twice
+per candidate). Add a model to :func:`_models` and :data:`MODELS`.
 """
 
 from __future__ import annotations
@@ -24,6 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats
+from sklearn.base import BaseEstimator, TransformerMixin
 
 from .problems import Problem
 
@@ -105,6 +125,38 @@ _TREE_COMMON = [
 _LOGISTIC = [_R("C", 1e-2, 1e2, "log"), _R("intercept_scaling", 1e-2, 1e2, "log")]
 
 
+class _L2Normalize(TransformerMixin, BaseEstimator):
+    """Centre each feature and divide it by its l2 norm (fitted on the fold).
+
+    What ``normalize=True`` did in ``Lasso`` and ``Ridge`` before
+    scikit-learn 1.2 (a column of norm 0 is left unscaled, as then).
+    """
+
+    def fit(self, X, y=None):
+        X = np.asarray(X, float)
+        self.mean_ = X.mean(axis=0)
+        norm = np.sqrt(((X - self.mean_) ** 2).sum(axis=0))
+        self.scale_ = np.where(norm > 0, norm, 1.0)
+        return self
+
+    def transform(self, X):
+        return (np.asarray(X, float) - self.mean_) / self.scale_
+
+
+def _normalizable(cls, **fixed):
+    """``cls`` with Bayesmark's ``normalize`` flag (see :class:`_L2Normalize`)."""
+
+    def make(normalize=False, fit_intercept=True, **params):
+        from sklearn.pipeline import make_pipeline
+
+        model = cls(fit_intercept=fit_intercept, **fixed, **params)
+        if normalize and fit_intercept:
+            return make_pipeline(_L2Normalize(), model)
+        return model
+
+    return make
+
+
 def _models():
     """name -> (classifier factory, regressor factory, clf params, reg params)."""
     from sklearn.ensemble import (
@@ -144,7 +196,19 @@ def _models():
     regression = [
         _R("alpha", 1e-2, 1e2, "log"),
         _B("fit_intercept"),
+        _B("normalize"),
         _I("max_iter", 10, 5000, "log"),
+    ]
+    mlp_adam = [
+        *_MLP_COMMON,
+        _R("beta_1", 0.5, 0.99, "logit"),
+        _R("beta_2", 0.9, 1.0 - 1e-6, "logit"),
+        _R("epsilon", 1e-9, 1e-6, "log"),
+    ]
+    mlp_sgd = [
+        *_MLP_COMMON,
+        _R("power_t", 0.1, 0.9, "logit"),
+        _R("momentum", 0.001, 0.999, "logit"),
     ]
     return {
         "kNN": (KNeighborsClassifier, KNeighborsRegressor, knn, knn),
@@ -169,13 +233,8 @@ def _models():
         "MLP-adam": (
             mlp(MLPClassifier, solver="adam", early_stopping=True, random_state=0),
             mlp(MLPRegressor, solver="adam", early_stopping=True, random_state=0),
-            [
-                *_MLP_COMMON,
-                _R("beta_1", 0.5, 0.99, "logit"),
-                _R("beta_2", 0.9, 1.0 - 1e-6, "logit"),
-                _R("epsilon", 1e-9, 1e-6, "log"),
-            ],
-            None,
+            mlp_adam,
+            mlp_adam,
         ),
         "MLP-sgd": (
             mlp(
@@ -195,12 +254,8 @@ def _models():
                 nesterovs_momentum=True,
                 random_state=0,
             ),
-            [
-                *_MLP_COMMON,
-                _R("power_t", 0.1, 0.9, "logit"),
-                _R("momentum", 0.001, 0.999, "logit"),
-            ],
-            None,
+            mlp_sgd,
+            mlp_sgd,
         ),
         "ada": (
             lambda **p: AdaBoostClassifier(random_state=0, **p),
@@ -210,11 +265,16 @@ def _models():
         ),
         "lasso": (
             logistic("l1"),
-            lambda **p: Lasso(tol=1e-4, random_state=0, **p),
+            _normalizable(Lasso),
             _LOGISTIC,
-            [*regression, _B("positive")],
+            [*regression, _R("tol", 1e-5, 1e-1, "log"), _B("positive")],
         ),
-        "linear": (logistic("l2"), Ridge, _LOGISTIC, regression),
+        "linear": (
+            logistic("l2"),
+            _normalizable(Ridge, solver="auto"),
+            _LOGISTIC,
+            [*regression, _R("tol", 1e-4, 1e-1, "log")],
+        ),
     }
 
 
@@ -222,9 +282,35 @@ def _models():
 MODELS = ("DT", "MLP-adam", "MLP-sgd", "RF", "SVM", "ada", "kNN", "lasso", "linear")
 
 
+class _RoundedLogUniform:
+    """Integers ``round(x)``, ``x`` log-uniform on [low, high] (``rvs`` only)."""
+
+    def __init__(self, low, high):
+        self.dist = stats.loguniform(low, high)
+
+    def rvs(self, size=None, random_state=None):
+        out = np.rint(self.dist.rvs(size=size, random_state=random_state))
+        return int(out) if size is None else out.astype(int)
+
+
+def _logit(x):
+    return math.log(x / (1.0 - x))
+
+
+def _sigmoid(u):
+    return 1.0 / (1.0 + math.exp(-u))
+
+
 @dataclass
 class ModelProblem(Problem):
-    """A Bayesmark problem: the score is a live 5-fold CV (cached per point)."""
+    """A Bayesmark problem: the score is a live 5-fold CV (cached per point).
+
+    Every searcher gets the scales of Bayesmark's definition: skbayes and
+    random search a logit-uniform distribution for logit parameters; Optuna,
+    scikit-optimize and hyperopt, which have no logit scale, a uniform
+    parameter over the logit ``u`` of the range, mapped back by
+    ``1 / (1 + exp(-u))`` (Bayesmark's own wrappers fell back to a log scale).
+    """
 
     params: list = field(default_factory=list)
     _cache: dict = field(default_factory=dict)
@@ -233,10 +319,31 @@ class ModelProblem(Problem):
     def names(self):
         return [p.name for p in self.params]
 
+    def natural(self, params, index=False):
+        """The model's parameters from a searcher's point.
+
+        ``index=True`` (the runner's flag for scikit-optimize and Optuna):
+        logit parameters come as their logit.
+        """
+        out = {}
+        for p in self.params:
+            v = params[p.name]
+            if index and p.scale == "logit":
+                v = min(max(_sigmoid(float(v)), p.low), p.high)
+            elif p.kind == "int":
+                v = int(v)
+            elif p.kind == "bool":
+                v = bool(v)
+            else:
+                v = float(v)
+            out[p.name] = v
+        return out
+
     def value(self, params, index=False, repeat=None):
-        key = tuple(params[p.name] for p in self.params)
+        point = self.natural(params, index)
+        key = tuple(point.values())
         if key not in self._cache:
-            self._cache[key] = self.func(dict(zip(self.names, key)))
+            self._cache[key] = self.func(point)
         return self._cache[key]
 
     def space_skbayes(self):
@@ -247,16 +354,9 @@ class ModelProblem(Problem):
             elif p.scale == "logit":
                 out[p.name] = logit_uniform(p.low, p.high)
             else:
-                low, high = (
-                    (int(p.low), int(p.high))
-                    if p.kind == "int"
-                    else (
-                        float(p.low),
-                        float(p.high),
-                    )
-                )
+                cast = int if p.kind == "int" else float
                 prior = "log-uniform" if p.scale == "log" else "uniform"
-                out[p.name] = (low, high, prior)
+                out[p.name] = (cast(p.low), cast(p.high), prior)
         return out
 
     def space_sklearn_random(self):
@@ -265,9 +365,7 @@ class ModelProblem(Problem):
             if p.kind == "bool":
                 out[p.name] = [False, True]
             elif p.kind == "int" and p.scale == "log":
-                out[p.name] = sorted(
-                    {int(v) for v in np.geomspace(p.low, p.high, 400).round()}
-                )
+                out[p.name] = _RoundedLogUniform(p.low, p.high)
             elif p.kind == "int":
                 out[p.name] = stats.randint(int(p.low), int(p.high) + 1)
             elif p.scale == "log":
@@ -287,11 +385,13 @@ class ModelProblem(Problem):
 
         out = {}
         for p in self.params:
-            log = p.scale == "log"  # optuna has no logit scale: linear
+            log = p.scale == "log"
             if p.kind == "bool":
                 out[p.name] = CategoricalDistribution([False, True])
             elif p.kind == "int":
                 out[p.name] = IntDistribution(int(p.low), int(p.high), log=log)
+            elif p.scale == "logit":
+                out[p.name] = FloatDistribution(_logit(p.low), _logit(p.high))
             else:
                 out[p.name] = FloatDistribution(p.low, p.high, log=log)
         return out
@@ -306,8 +406,34 @@ class ModelProblem(Problem):
                 out[p.name] = Categorical([False, True])
             elif p.kind == "int":
                 out[p.name] = Integer(int(p.low), int(p.high), prior=prior)
+            elif p.scale == "logit":
+                out[p.name] = Real(_logit(p.low), _logit(p.high))
             else:
                 out[p.name] = Real(p.low, p.high, prior=prior)
+        return out
+
+    def space_hyperopt(self):
+        """A hyperopt space whose points are the model's parameters."""
+        from hyperopt import hp
+        from hyperopt.pyll import scope
+
+        out = {}
+        for p in self.params:
+            if p.kind == "bool":
+                out[p.name] = hp.choice(p.name, [False, True])
+            elif p.kind == "int" and p.scale == "log":
+                lo, hi = math.log(p.low), math.log(p.high)
+                out[p.name] = scope.int(hp.qloguniform(p.name, lo, hi, 1))
+            elif p.kind == "int":
+                out[p.name] = scope.int(hp.quniform(p.name, p.low, p.high, 1))
+            elif p.scale == "log":
+                lo, hi = math.log(p.low), math.log(p.high)
+                out[p.name] = hp.loguniform(p.name, lo, hi)
+            elif p.scale == "logit":
+                u = hp.uniform(p.name, _logit(p.low), _logit(p.high))
+                out[p.name] = 1.0 / (1.0 + scope.exp(-u))
+            else:
+                out[p.name] = hp.uniform(p.name, p.low, p.high)
         return out
 
     def random_median_best(self, budget):
@@ -320,8 +446,6 @@ def problem_names(models=MODELS, data=tuple(_DATA)):
     for m in models:
         for d in data:
             kind = _DATA[d][1]
-            if kind == "reg" and _models()[m][3] is None:
-                continue  # Bayesmark's MLPs on regression: same spaces; kept out
             for metric in ("acc", "nll") if kind == "clf" else ("mae", "mse"):
                 out.append(f"{m}_{d}_{metric}")
     return out

@@ -88,6 +88,48 @@ def _optuna(sampler):
     return build
 
 
+class HyperoptSearch:
+    """hyperopt's TPE (``fmin``) with what the runner reads of a search.
+
+    Needs ``problem.space_hyperopt()`` (the Bayesmark-style problems). A
+    batch is hyperopt's ``max_queue_len``: that many points proposed from
+    the same trials before they are evaluated.
+    """
+
+    def __init__(self, problem, seed, budget, batch=None):
+        self.problem, self.seed, self.budget, self.batch = problem, seed, budget, batch
+
+    def fit(self, X=None, y=None):
+        from hyperopt import STATUS_FAIL, STATUS_OK, Trials, fmin, tpe
+
+        params, scores = [], []
+
+        def objective(point):
+            value = self.problem.value(point)
+            params.append(dict(point))
+            scores.append(value)
+            if not np.isfinite(value):
+                return {"status": STATUS_FAIL}
+            return {"loss": -value, "status": STATUS_OK}
+
+        fmin(
+            objective,
+            self.problem.space_hyperopt(),
+            algo=tpe.suggest,
+            max_evals=self.budget,
+            trials=Trials(),
+            rstate=np.random.default_rng(self.seed),
+            max_queue_len=self.batch or 1,
+            show_progressbar=False,
+        )
+        self.cv_results_ = {"mean_test_score": np.array(scores), "params": params}
+        return self
+
+
+def hyperopt_tpe(problem, seed, budget, *, batch=None, n_jobs=1, repeat=None, **kw):
+    return HyperoptSearch(problem, seed, budget, batch)
+
+
 def sklearn_random(problem, seed, budget, *, n_jobs=1, repeat=None, **kw):
     return RandomizedSearchCV(
         make_estimator(problem, False, repeat, kw.get("fit_seconds", 0.0)),
@@ -107,6 +149,7 @@ SEARCHERS = {
     "skopt-bscv": skopt_bscv,
     "optuna-tpe": _optuna("tpe"),
     "optuna-gp": _optuna("gp"),
+    "hyperopt-tpe": hyperopt_tpe,
     "sklearn-random": sklearn_random,
 }
 
