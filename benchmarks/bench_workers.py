@@ -1,7 +1,7 @@
 """Many workers: wall time and quality over time with sleeping fits in threads.
 
-Each searcher runs ``--budget`` candidates (``cv=2``) of a lookup-table
-problem (``benchmarks/suite``) whose estimator's ``fit`` sleeps
+Each searcher runs ``--budget`` candidates (``--cv`` folds, 2 by default) of a
+lookup-table problem (``benchmarks/suite``) whose estimator's ``fit`` sleeps
 ``--fit-seconds``, under joblib's threading backend with ``n_jobs`` workers:
 a sleeping fit releases the GIL, so the threads behave like busy cores on a
 small machine, and the wall time shows how long the workers wait for the
@@ -43,7 +43,7 @@ from suite.searchers import make_searcher, quiet
 PROBLEMS = ("svc_breast_cancer", "gb_diabetes", "hgb_breast_cancer")
 
 
-def run(problem, searcher, seed, budget, workers, fit_seconds):
+def run(problem, searcher, seed, budget, workers, fit_seconds, cv=2):
     import joblib
 
     log = []
@@ -62,6 +62,7 @@ def run(problem, searcher, seed, budget, workers, fit_seconds):
         n_jobs=workers,
         fit_seconds=fit_seconds,
     )
+    search.set_params(cv=cv)
     est = search.estimator
     cls = type(est)
     original = cls.score
@@ -100,6 +101,7 @@ def main():
     parser.add_argument("--workers", type=int, nargs="+", default=[8])
     parser.add_argument("--fit-seconds", type=float, nargs="+", default=[0.3])
     parser.add_argument("--budget", type=int, default=48)
+    parser.add_argument("--cv", type=int, default=2, help="folds per candidate")
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--problems", nargs="+", default=list(PROBLEMS))
     parser.add_argument(
@@ -121,7 +123,7 @@ def main():
                 for pname, p in problems.items():
                     for s in searchers:
                         wall, trace, n = run(
-                            p, s, seed, args.budget, workers, fit_seconds
+                            p, s, seed, args.budget, workers, fit_seconds, args.cv
                         )
                         rows.append(
                             dict(
@@ -157,7 +159,7 @@ def report(raw, problems, args, elapsed):
         "",
         "Command: `python benchmarks/bench_workers.py " + " ".join(sys.argv[1:]) + "`",
         "",
-        f"{args.budget} candidates, cv=2, problems {', '.join(problems)}, "
+        f"{args.budget} candidates, cv={args.cv}, problems {', '.join(problems)}, "
         f"{args.seeds} seeds; total {elapsed / 60:.1f} min on a 2-core machine "
         "shared with other work (the fits sleep, so the ratios hold; the "
         f"searchers' own CPU time does not). skbayes at {code_state()}, optuna "

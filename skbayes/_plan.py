@@ -19,6 +19,7 @@ from .utils._sklearn_compat import routed_split_params, user_stacklevel
 
 __all__ = [
     "FixedSplits",
+    "auto_batch_size",
     "batch_size",
     "compute_splits",
     "make_optimizers",
@@ -102,9 +103,18 @@ def compute_splits(search, X, y, params):
 def batch_size(search, budgets):
     """Candidates per batch (``n_points``).
 
-    ``"auto"`` follows the budget, never the hardware: the same seed gives
-    the same candidates with any number of workers.
+    ``"auto"`` follows the budget, never the hardware, so that the same seed
+    gives the same candidates with any number of workers: the largest power
+    of two that leaves at least six batches, within [1, 16] (1 below 12
+    candidates, 2 below 24, 4 below 48, 8 below 96). A power of two: a batch
+    of 8 candidates is a whole number of rounds of fits for 2, 4 or 8
+    workers, whatever the number of folds.
     """
     if search.n_points != "auto":
         return search.n_points
-    return int(min(16, max(1, round(sum(budgets) / 25))))
+    return auto_batch_size(sum(budgets))
+
+
+def auto_batch_size(budget):
+    """``n_points="auto"`` for a search of ``budget`` candidates."""
+    return min(16, 1 << max(0, (int(budget) // 6).bit_length() - 1))

@@ -6,6 +6,15 @@ resume from the checkpoint, warm start, then batch after batch: propose,
 evaluate, record, check whether to stop. The runtime holds the state of the
 search in named attributes and hands the fitted attributes to the search at
 the end (:meth:`SearchRuntime.publish`).
+
+The next batch is proposed while the current one is evaluated (in a thread
+of its own), so that the workers do not wait for the optimizer: the
+proposal of batch ``k + 1`` sees the scores of the batches up to ``k - 1``
+and the candidates of batch ``k`` as pending (the optimizer's fantasies).
+The first batch of a fit is the exception: the second is proposed once the
+first is told. The order of the optimizer's ``ask`` and ``tell`` calls is
+fixed, whatever the timing: the same seed gives the same candidates for any
+``n_jobs``.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ import contextlib
 import inspect
 import math
 import re
+import threading
 import time
 import warnings
 from collections.abc import Mapping
@@ -61,6 +71,35 @@ class Batch(NamedTuple):
     subspace: int
     points: list  # as proposed
     new: list  # those not evaluated yet (the others are told their known score)
+
+
+class _Ahead:
+    """A call run in a thread of its own; its result, or its error, kept."""
+
+    def __init__(self, function):
+        self._function = function
+        self._result = self._error = None
+        self._thread = threading.Thread(
+            target=self._run, name="skbayes-propose-ahead", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self):
+        try:
+            self._result = self._function()
+        except BaseException as error:  # re-raised by result()
+            self._error = error
+
+    def wait(self):
+        """Until the call has returned."""
+        self._thread.join()
+
+    def result(self):
+        """The call's return value; its exception re-raised here."""
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self._result
 
 
 class EverythingResumed(Exception):
@@ -123,6 +162,7 @@ class SearchRuntime:
         self.exhausted = set()
         self.n_warm_start = 0
         self.interrupt = InterruptGuard()
+        self._ahead = None  # the next batch's proposal, while one is evaluated
         self.failures = None
         self.started = None
         self._search_ctx = None
@@ -143,6 +183,9 @@ class SearchRuntime:
     def _planned_batches(self):
         """The most batches the search runs (for scikit-learn's callbacks)."""
         return sum(math.ceil(b / self.n_points) for b in self.budgets)
+
+    #: propose the next batch while the current one is evaluated
+    propose_ahead = True
 
     # -- around the loop -------------------------------------------------------
     @contextlib.contextmanager
@@ -175,8 +218,10 @@ class SearchRuntime:
                     raise
                 self.stop_reason = "interrupted"
             finally:
-                # whatever ended the loop, what finished is on disk
+                # whatever ended the loop, what finished is on disk, and no
+                # proposal is left running
                 with self.interrupt.shielded():
+                    self._drop_ahead()
                     self.evaluated.write()
         if self._search_ctx is not None:
             self._search_ctx.call_on_fit_task_end(estimator=self.search)
@@ -207,7 +252,28 @@ class SearchRuntime:
                     break
 
     def next_batch(self):
-        """The next :class:`Batch`, or None when the budget is spent."""
+        """The next :class:`Batch`, or None when the budget is spent.
+
+        The batch proposed while the last one was evaluated, unless the
+        last one's results changed the plan (its sub-space was closed, or
+        the budget it held was not all spent); then a new proposal.
+        """
+        proposal = None
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            proposal = ahead.result()  # the proposal's error, raised here
+            if proposal is not None and not self.scheduler.is_open(proposal[0]):
+                self.scheduler.release(proposal[0], len(proposal[1]))
+                proposal = None
+        if proposal is None:
+            proposal = self._propose()
+        if proposal is None:
+            return None
+        index, points = proposal
+        return Batch(index, points, self._new_points(index, points))
+
+    def _propose(self):
+        """``(sub-space, points)`` of the next batch, held in the scheduler."""
         while True:
             pick = self.scheduler.next(self.n_points)
             if pick is None:
@@ -215,9 +281,16 @@ class SearchRuntime:
             index, n = pick
             points = self.optimizers[index].ask(n)
             if points:
-                return Batch(index, points, self._new_points(index, points))
+                self.scheduler.hold(index, len(points))
+                return index, points
             self.exhausted.add(index)
             self.scheduler.close(index)
+
+    def _drop_ahead(self):
+        """Wait for a proposal still running; forget it (the search ends)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.wait()
 
     def evaluate(self, batch, evaluate_candidates):
         """Cross-validate the batch's new candidates (scikit-learn's loop)."""
@@ -240,6 +313,12 @@ class SearchRuntime:
         # scikit-learn's own messages start one level higher
         search, verbose = self.search, self.search.verbose
         search.verbose = max(0, int(verbose or 0) - 1)
+        if self.propose_ahead and self.n_evaluated:
+            # (not during the first batch: with no score told, the next one
+            # would be drawn at random too.) The optimizers, the scheduler
+            # and ``exhausted`` belong to the proposal's thread until
+            # record() waits for it
+            self._ahead = _Ahead(self._propose)
         try:
             results = evaluate_candidates(batch.new, **kwargs)
         finally:
@@ -256,9 +335,12 @@ class SearchRuntime:
 
     def record(self, batch):
         """Tell the optimizer the batch's scores; write the checkpoint."""
+        if self._ahead is not None:
+            self._ahead.wait()  # the next proposal saw this batch as pending
         with self.interrupt.shielded():
             scores = [self.known[self.search_space.key(p)] for p in batch.points]
             self._tell(batch.subspace, batch.points, scores)
+            self.scheduler.release(batch.subspace, len(batch.points))
             if self.scheduler.record(batch.subspace, len(batch.new), scores):
                 self.exhausted.add(batch.subspace)  # it only repeats itself
             self.evaluated.write()

@@ -151,11 +151,17 @@ class BayesSearchCV(BaseSearchCV):
         batch is made diverse by the optimizer (a constant liar for ``"gp"``
         and ``"skopt"``). ``"auto"`` follows the budget only, never the
         hardware, so that a seed gives the same candidates with any
-        ``n_jobs`` and any joblib backend: one candidate per 25 of the
-        budget, within [1, 16] (1 for ``n_iter=30``, 2 for the default 50,
-        4 for 100). Smaller batches let each proposal use more results;
-        larger ones keep more workers busy. An explicit ``n_points`` (say,
-        the number of workers) trades that reproducibility for throughput.
+        ``n_jobs`` and any joblib backend: the largest power of two that
+        leaves at least six batches, within [1, 16] (1 for ``n_iter=10``, 4
+        for 30, 8 for the default 50, 16 from 96). A batch of 8 gives 2, 4
+        or 8 workers whole rounds of fits whatever the number of folds.
+        The next batch is proposed while the current one is evaluated, so
+        the workers do not wait for the optimizer; that proposal sees the
+        current batch as pending, not its scores (the first batch excepted).
+        Smaller batches let each proposal use more results; larger ones
+        keep more workers busy. An explicit ``n_points`` (say, the number of
+        workers, or 1 for a strictly sequential search) is reproducible too,
+        but the candidates then depend on that setting.
 
     objective : str, default=None
         With multi-metric ``scoring``, the scorer whose mean test score the

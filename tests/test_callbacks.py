@@ -26,7 +26,8 @@ SPACE = {"x": (0.0, 1.0)}
 
 
 def _search(estimator=None, **kwargs):
-    kwargs = {"n_iter": 30, "cv": 2, "random_state": 0, **kwargs}
+    # one candidate per batch: the stoppers are checked after every candidate
+    kwargs = {"n_iter": 30, "n_points": 1, "cv": 2, "random_state": 0, **kwargs}
     return BayesSearchCV(estimator or Scored(), SPACE, **kwargs)
 
 

@@ -34,7 +34,8 @@ def _records(path):
 
 
 def _search(**kwargs):
-    kwargs = {"n_iter": 30, "cv": 2, "random_state": 0, **kwargs}
+    # one candidate per batch, so that the counts below are those of batches
+    kwargs = {"n_iter": 30, "n_points": 1, "cv": 2, "random_state": 0, **kwargs}
     return BayesSearchCV(Scored(), SPACE, **kwargs)
 
 
@@ -329,7 +330,7 @@ def test_ctrl_c_keeps_the_candidates_evaluated_so_far(tmp_path):
             X = np.arange(40.0).reshape(-1, 1)
             y = np.arange(40) % 2
             search = BayesSearchCV(Slow(), {"x": (0.0, 1.0)}, n_iter=200, cv=2,
-                                   optimizer="random", random_state=0)
+                                   n_points=1, optimizer="random", random_state=0)
             print("started", flush=True)
             with warnings.catch_warnings(record=True) as record:
                 warnings.simplefilter("always")

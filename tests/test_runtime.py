@@ -7,6 +7,7 @@ the sub-spaces it schedules, the failed batches it records, how it stops
 reports to scikit-learn's callback API (scikit-learn >= 1.9).
 """
 
+import threading
 import warnings
 
 import numpy as np
@@ -59,7 +60,8 @@ def _three_candidates_then_stop(result):
 
 
 def test_a_fit_callback_that_ends_the_search_sets_stop_reason():
-    search = _search().fit(X_40, Y_40, callback=_three_candidates_then_stop)
+    search = _search(n_points=1)
+    search.fit(X_40, Y_40, callback=_three_candidates_then_stop)
     assert len(search.cv_results_["params"]) == 3
     assert search.stop_reason_.endswith("_three_candidates_then_stop")
     # scikit-optimize's own stoppers too
@@ -447,3 +449,115 @@ def test_a_dict_scorer_that_raises_gives_error_score_for_every_metric():
     assert len(results["params"]) == 4
     assert search.best_params_ == {"max_depth": 4}
     assert any("Scoring failed" in message for _, message in caught)
+
+
+# -- the next batch is proposed while the current one is evaluated -------------
+
+
+class Logged:
+    """A random optimizer that logs its calls: ("ask"/"tell", n, main thread?)."""
+
+    def __init__(self, space, fail_at=None):
+        from skbayes.optimizer import RandomOptimizer
+
+        self.inner = RandomOptimizer(space, random_state=0)
+        self.log = []
+        self.fail_at = fail_at
+
+    def ask(self, n_points=1):
+        main = threading.current_thread() is threading.main_thread()
+        self.log.append(("ask", n_points, main))
+        if len(self.log) == self.fail_at:
+            raise RuntimeError("the optimizer fails here")
+        return self.inner.ask(n_points)
+
+    def tell(self, points, scores):
+        main = threading.current_thread() is threading.main_thread()
+        self.log.append(("tell", len(points), main))
+        self.inner.tell(points, scores)
+
+
+def test_the_next_batch_is_asked_for_before_the_last_one_is_told():
+    opt = Logged({"x": (0.0, 1.0)})
+    search = _search(n_iter=12, n_points=3, optimizer=opt, n_jobs=2)
+    with parallel_backend("threading", n_jobs=2):
+        search.fit(X_40, Y_40)
+    log = search.optimizers_[0].log  # the search's copy
+    kinds = [kind for kind, _, _ in log]
+    # the first batch is told before the second is asked for (with no score
+    # told, the second would be random too); then batch k+1 is asked for
+    # while batch k is evaluated, in a thread of its own
+    assert kinds == ["ask", "tell", "ask", "ask", "tell", "ask", "tell", "tell"]
+    assert [main for kind, _, main in log if kind == "ask"] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert all(main for kind, _, main in log if kind == "tell")
+    assert len(search.cv_results_["params"]) == 12  # the budget, no more
+
+
+def test_the_candidates_do_not_depend_on_n_jobs():
+    space = {"x": (0.0, 1.0), "kind": ["a", "b", "c"]}
+
+    def candidates(n_jobs, delay):
+        search = BayesSearchCV(
+            Scored(delay=delay), space, n_iter=16, cv=2, random_state=3, n_jobs=n_jobs
+        )
+        with parallel_backend("threading", n_jobs=n_jobs):
+            search.fit(X_40, Y_40)
+        assert np.bincount(search.iterations_).max() > 1  # batches
+        return search.cv_results_["params"]
+
+    sequential = candidates(1, 0.0)
+    assert candidates(4, 0.01) == sequential
+    assert candidates(3, 0.0) == sequential
+
+
+def test_a_batch_costs_one_model_fit_whatever_its_size():
+    # the proposal of a batch fits the surrogate once and picks the batch
+    # from one pool by rank-one fantasy updates: no model fit per point
+    from skbayes.optimizer import Surrogate
+
+    fits = []
+    original = Surrogate.fit
+
+    def counted(self, *args, **kwargs):
+        fits.append(1)
+        return original(self, *args, **kwargs)
+
+    Surrogate.fit = counted
+    try:
+        search = _search(n_iter=24, n_points=6, n_initial_points=6).fit(X_40, Y_40)
+    finally:
+        Surrogate.fit = original
+    assert search.iterations_.max() + 1 == 4  # 4 batches, 3 of them model-based
+    assert len(fits) == 3
+
+
+def test_an_error_of_the_proposal_made_ahead_is_raised():
+    opt = Logged({"x": (0.0, 1.0)}, fail_at=4)  # the third ask, made ahead
+    search = _search(n_iter=12, n_points=3, optimizer=opt)
+    with pytest.raises(RuntimeError, match="the optimizer fails here"):
+        search.fit(X_40, Y_40)
+
+
+def test_a_proposal_made_ahead_for_a_closed_sub_space_is_dropped():
+    # the better sub-space (scores are x) gets the batches once both have
+    # had their start; a callback closes it at 4 candidates, while its next
+    # batch has been proposed ahead
+    spaces = [{"x": (0.5, 1.0)}, {"x": (0.0, 0.5)}]
+
+    def close_the_better_at_four(result):
+        return min(x[0] for x in result.x_iters) >= 0.5 and len(result.x_iters) >= 4
+
+    search = BayesSearchCV(
+        Scored(), spaces, n_iter=20, n_points=2, n_initial_points=2, cv=2
+    )
+    search.fit(X_40, Y_40, callback=close_the_better_at_four)
+    xs = [p["x"] for p in search.cv_results_["params"]]
+    assert len(xs) == 20  # the other sub-space spent the rest
+    # not the batch proposed ahead (the other sub-space may give 0.5 itself)
+    assert sum(x > 0.5 for x in xs) == 4
+    assert len(search.optimizer_results_[0].x_iters) == 4

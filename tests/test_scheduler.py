@@ -90,7 +90,9 @@ def test_sub_spaces_share_the_budget_adaptively():
         {"kind": ["poor"], "x": (0.0, 0.2)},
         {"kind": ["good"], "x": (0.5, 1.0)},
     ]
-    search = BayesSearchCV(Scored(), spaces, n_iter=30, cv=2, random_state=0)
+    search = BayesSearchCV(
+        Scored(), spaces, n_iter=30, n_points=1, cv=2, random_state=0
+    )
     search.fit(X_LINE, Y_LINE)
     kinds = [p["kind"] for p in search.cv_results_["params"]]
     assert len(kinds) == 30
