@@ -178,7 +178,8 @@ class DefaultSpace:
                 raise TypeError(
                     f"merge: parameter names must be strings, got {name!r}."
                 )
-            to_dimension(spec, name)  # a bad spec fails here, not at fit
+            if not isinstance(spec, DataRange):
+                to_dimension(spec, name)  # a bad spec fails here, not at fit
         subspaces = []
         for sub in self.subspaces:
             kept = [e for e in sub.entries if e.name not in params]

@@ -8,11 +8,13 @@ import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
 from sklearn.datasets import make_classification, make_regression
 from sklearn.decomposition import PCA
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import KFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
 
 from skbayes import BayesSearchCV
 from skbayes.space import Integer
@@ -160,3 +162,14 @@ def test_the_estimator_as_given_wins_when_nothing_beats_it():
     search.fit(X, y)
     assert search.best_index_ == 0
     assert search.best_params_ == {"n_neighbors": 5, "p": 2, "weights": "uniform"}
+
+
+def test_a_data_dependent_range_merges_into_another_space():
+    forest = default_space(RandomForestClassifier())
+    fraction = next(
+        e.spec for e in forest.subspaces[0].entries if e.name == "max_features"
+    )
+    space = default_space(DecisionTreeClassifier()).merge({"max_features": fraction})
+    X, y = _small(True)
+    resolved = space.resolve(X, y).search_spaces()
+    assert resolved["max_features"].low == pytest.approx(1 / X.shape[1])
