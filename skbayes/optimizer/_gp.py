@@ -15,11 +15,19 @@ from ._acquisition import (
 )
 from ._base import BaseOptimizer, one_blas_thread
 from ._gp_model import PoolPosterior
+from ._plateau import in_plateaus, plateau_boxes
 from ._surrogate import Surrogate
 
 __all__ = ["GPOptimizer"]
 
 _ACQUISITIONS = ("logei", "ei", "pi", "ucb", "hedge")
+
+
+def _plateau_penalty(Z, boxes):
+    """Ranks rows inside plateaus (see ``_plateau``) after every other row."""
+    if not boxes:
+        return 0.0
+    return 1e12 * in_plateaus(Z, boxes)
 
 
 class GPOptimizer(BaseOptimizer):
@@ -52,6 +60,13 @@ class GPOptimizer(BaseOptimizer):
       so that a flat end of a range (a plateau: deeper trees than
       ``max_leaf_nodes`` allows give the same trees and the same score)
       is modelled as nearly one point and the search moves on.
+    - Plateaus: a group of at least three observations with exactly the
+      same score, whose bounding box holds no observation with another
+      score, marks a flat region (tree ensembles are full of them: deeper
+      trees than ``max_leaf_nodes`` allows are the same trees). Points in
+      such a box would score the same again and teach nothing: they are
+      proposed only once no other candidate is left. Smooth problems, where
+      no two scores are equal, are unaffected.
     - All surrogate work runs with one BLAS thread.
 
     Parameters
@@ -116,8 +131,55 @@ class GPOptimizer(BaseOptimizer):
         self._last_choice = None
         self.n_fits_ = 0
         self._fitted_at = None
+        self._prepared = False
 
     # -- proposals --------------------------------------------------------------
+    def prepare(self):
+        """Fit the model's hyperparameters now, ahead of the next :meth:`ask`.
+
+        For a caller that evaluates a batch while it waits (a search does,
+        in a thread of its own): the hyperparameters are fitted on the scores
+        told so far, and the next ``ask`` keeps them, only conditioning the
+        model on the scores told in between (one Cholesky factorization).
+        Nothing is done when the next ``ask`` would not refit them anyway.
+
+        Examples
+        --------
+        >>> from skbayes.optimizer import GPOptimizer
+        >>> opt = GPOptimizer({"x": (0.0, 1.0)}, n_initial_points=3, random_state=0)
+        >>> first = opt.ask(3)
+        >>> opt.tell(first, [p["x"] for p in first])
+        >>> second = opt.ask(2)  # evaluated meanwhile
+        >>> opt.prepare()
+        >>> opt.tell(second, [p["x"] for p in second])
+        >>> len(opt.ask(2)), opt.n_fits_  # the model was fitted twice, not three
+        (2, 2)
+        """
+        n_next = self.n_told + len(self._pending)  # when the batch is told
+        ready = np.isfinite(self.scores).any() and self.space.encoding.n_columns > 0
+        if not ready or not self._refit_due(n_next):
+            return
+        with one_blas_thread():
+            points, scores = self._model_data()
+            self._surrogate.fit(points, scores, max_iter=self._refit_iterations())
+        self._fitted_at = self.n_told
+        self.n_fits_ += 1
+        self._prepared = True
+
+    def _refit_due(self, n_obs):
+        # Hyperparameters are refitted at every step while data are few, then
+        # every n/20 new observations (they move little once n is large; the
+        # posterior itself is always updated): this keeps the time per
+        # suggestion near linear in n.
+        return (
+            self._fitted_at is None
+            or n_obs <= 60
+            or n_obs - self._fitted_at >= n_obs // 20
+        )
+
+    def _refit_iterations(self):
+        return 60 if self.n_fits_ == 0 else 30
+
     def _propose(self, n):
         ready = np.isfinite(self.scores).any() and self.space.encoding.n_columns > 0
         if not ready:
@@ -126,22 +188,16 @@ class GPOptimizer(BaseOptimizer):
             return self._initial_then_model(n, True)
 
     def _model_proposals(self, n, exclude):
-        # Hyperparameters are refitted at every step while data are few, then
-        # every n/20 new observations (they move little once n is large; the
-        # posterior itself is always updated): this keeps the time per
-        # suggestion near linear in n.
         n_obs = self.n_told
-        refit = (
-            self._fitted_at is None
-            or n_obs <= 60
-            or n_obs - self._fitted_at >= n_obs // 20
-        )
+        # hyperparameters fitted by prepare() are kept for this proposal
+        prepared, self._prepared = self._prepared, False
+        refit = not prepared and self._refit_due(n_obs)
         points, scores = self._model_data()
         self._surrogate.fit(
             points,
             scores,
             fit_hyperparameters=refit,
-            max_iter=60 if self.n_fits_ == 0 else 30,
+            max_iter=self._refit_iterations(),
         )
         if refit:
             self._fitted_at = n_obs
@@ -162,13 +218,17 @@ class GPOptimizer(BaseOptimizer):
             for z in self.space.encoding.encode(busy):
                 gp.condition_on(z, y.min())
         acq = self._acquisition(gp, best)
-        pool, values = self._search_pool(gp, acq)
+        # plateaus (boxes where every score told was the same): proposed
+        # only once no other candidate is left
+        boxes = plateau_boxes(self._encoded_points(), self.scores)
+        pool, values = self._search_pool(gp, acq, boxes)
         # A batch: the first point maximizes the acquisition; each next one
         # is the best of the same pool once the model pretends the points
         # before scored the worst score seen (a pessimistic constant liar,
         # which pushes the batch apart). The pool's posterior is updated by
         # rank-one steps, so a batch of 8 costs little more than one point.
         post = None
+        penalty = _plateau_penalty(pool, boxes)
         chosen = []
         for i in range(n):
             j = self._best_untaken(pool, values, taken)
@@ -181,8 +241,18 @@ class GPOptimizer(BaseOptimizer):
                 if post is None:
                     post = PoolPosterior(gp, pool)
                 post.add(j, y.min())
-                values = acq(post.mean, post.std)
+                values = acq(post.mean, post.std) - penalty
         return chosen
+
+    def _encoded_points(self):
+        """The model rows of every point told, encoded once each."""
+        cache = getattr(self, "_encoded", None)
+        n_cached = 0 if cache is None else len(cache)
+        if n_cached < self.n_told:
+            new = self.space.encoding.encode(self._points[n_cached:])
+            cache = new if cache is None else np.vstack([cache, new])
+            self._encoded = cache
+        return cache
 
     def _model_data(self):
         """The observations the GP is fitted on (see ``max_model_points``)."""
@@ -218,13 +288,13 @@ class GPOptimizer(BaseOptimizer):
 
         return acq
 
-    def _search_pool(self, gp, acq):
+    def _search_pool(self, gp, acq, boxes=()):
         """Candidate rows and their acquisition, the best refined locally."""
         rng = self._rng
         enc = self.space.encoding
 
         def value(Z):
-            return acq(*gp.predict(Z))
+            return acq(*gp.predict(Z)) - _plateau_penalty(Z, boxes)
 
         # candidates: quasi-random, plus neighbours of the best observations
         pool = [enc.random(self.n_candidates, rng)]
