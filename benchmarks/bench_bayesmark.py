@@ -23,9 +23,9 @@ the problem (losses are negated scores, as Bayesmark does):
   per problem, with ``med`` the median ``best`` over seeds and
   ``rand_med(b)`` random search's median best after ``b`` evaluations
   (Bayesmark's pooled estimate: the ``0.5 ** (1 / b)`` quantile of all
-  random evaluations). 0 is random search's median, 100 the best found; a
-  negative value means the searcher's median run ended below random
-  search's median.
+  random evaluations), clipped at -100. 0 is random search's median, 100
+  the best found; a negative value means the searcher's median run ended
+  below random search's median.
 
 Every evaluation is a real 5-fold CV, so pick a subset this machine can run
 (``--problems``, or ``--models``/``--data``/``--metrics``). Runs are
@@ -108,9 +108,15 @@ def parse_args(argv=None):
     parser.add_argument("--budgets", type=int, nargs="+", default=[30, 100])
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--runs", default="benchmarks/results/bayesmark_runs.jsonl")
+    parser.add_argument(
+        "--more-runs", nargs="+", default=[], help="more runs files to report"
+    )
     parser.add_argument("--cache", default=None, help="folder of per-point caches")
     parser.add_argument("--out", default="benchmarks/results/bayesmark.md")
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument(
+        "--notes", default=None, help="markdown put at the top of the report"
+    )
     args = parser.parse_args(argv)
     if args.problems is None:
         args.problems = [
@@ -252,8 +258,13 @@ def scores_table(rows, budgets, batches):
             med = float(np.median(cell["best"]))
             rand_med = refs[pname][f"rand_med@{b}"]
             cell["median"] = med
+            # clipped at -100 (Bayesmark clips its per-run loss at 1 below the
+            # random reference): where random's median best is close to the
+            # best found, the ratio explodes
             cell["med_score"] = (
-                100 * (1 - (opt - med) / (opt - rand_med)) if opt > rand_med else np.nan
+                max(-100.0, 100 * (1 - (opt - med) / (opt - rand_med)))
+                if opt > rand_med
+                else np.nan
             )
     return out, refs
 
@@ -263,7 +274,7 @@ def _fmt(v, digits=1):
 
 
 def commands(args):
-    """The command lines that reproduce the runs file and this report."""
+    """The command lines that reproduce a runs file and its report."""
     common = (
         f"--problems {' '.join(args.problems)} --seeds {args.seeds} "
         f"--budgets {' '.join(map(str, args.budgets))} "
@@ -281,28 +292,40 @@ def commands(args):
     ]
 
 
+def _label(s):
+    return f"**{s}** (default)" if s == DEFAULT else s
+
+
 def report(rows, args, elapsed=None):
     budgets, batches = sorted(args.budgets), list(args.batches)
     cells, refs = scores_table(rows, budgets, batches)
     problems = sorted(refs)
+    # the problems run at budget b: random search reached b evaluations there
+    at = {
+        b: [p for p in problems if (p, RANDOM, b, batches[0]) in cells] for b in budgets
+    }
     searchers = [s for s in SEARCHERS if any(k[1] == s for k in cells)]
     commits = sorted({r["skbayes"] for r in rows if r["skbayes"]})
     seeds = sorted({r["seed"] for r in rows})
     walls = {}
     for r in rows:
-        walls.setdefault(r["searcher"], []).append(r["wall"])
+        walls.setdefault((r["searcher"], r["budget"]), []).append(r["wall"])
     errors = [r for r in rows if r["error"]]
-    lines = [
-        "# Bayesmark-style problems",
-        "",
-        "Commands (the peers first; then skbayes from a clean checkout of the "
-        "commit below, put first on `PYTHONPATH`; both append to the same runs "
-        "file; then the report):",
-        "",
-        "```",
-        *commands(args),
-        "```",
-        "",
+    lines = ["# Bayesmark-style problems", ""]
+    if args.notes and Path(args.notes).exists():
+        lines += [Path(args.notes).read_text().strip(), ""]
+    else:
+        lines += [
+            "Commands (the peers first; then skbayes from a clean checkout of "
+            "the commit below, put first on `PYTHONPATH`; both append to the "
+            "same runs file; then the report):",
+            "",
+            "```",
+            *commands(args),
+            "```",
+            "",
+        ]
+    lines += [
         f"{len(problems)} problems, seeds {seeds[0]}-{seeds[-1]}, budgets "
         f"{' and '.join(map(str, budgets))}, batch sizes "
         f"{' and '.join(map(str, batches))}; {len(rows)} runs. skbayes at "
@@ -315,123 +338,137 @@ def report(rows, args, elapsed=None):
         "per run, mean over seeds, then over problems (`opt` the best score any "
         "run evaluated, `clip` the median random evaluation; Bayesmark's "
         "leaderboard score). Median score: `100 * (1 - (opt - median best) / "
-        "(opt - random's median best))`, 0 = random search's median, 100 = the "
-        "best found, negative = below random search's median. See "
+        "(opt - random's median best))`, clipped at -100, 0 = random search's "
+        "median, 100 = the best found, negative = below random search's median. "
+        "See "
         "`benchmarks/bench_bayesmark.py`.",
         "",
-        "## Summary: mean Bayesmark score over problems",
-        "",
     ]
-    cols = [(b, batch) for b in budgets for batch in batches]
-    head = "| searcher | " + " | ".join(f"{b} evals, batch {k}" for b, k in cols)
-    lines += [head + " |", "| --- |" + " ---: |" * len(cols)]
-    means = {}
-    for s in searchers:
-        row = []
-        for b, k in cols:
-            per = [
-                np.nanmean(cells[(p, s, b, k)]["bm"])
-                for p in problems
-                if (p, s, b, k) in cells
-            ]
-            complete = len(per) == len(problems)
-            means[(s, b, k)] = np.mean(per) if per and complete else np.nan
-            row.append(_fmt(means[(s, b, k)]) if complete else "-")
-        name = f"**{s}** (default)" if s == DEFAULT else s
-        lines.append(f"| {name} | " + " | ".join(row) + " |")
-    lines += ["", "## Summary: mean median score over problems", ""]
-    lines += [head + " |", "| --- |" + " ---: |" * len(cols)]
-    med_means = {}
-    for s in searchers:
-        row = []
-        for b, k in cols:
-            per = [
-                cells[(p, s, b, k)]["med_score"]
-                for p in problems
-                if (p, s, b, k) in cells
-            ]
-            ok = len(per) == len(problems) and all(np.isfinite(per))
-            med_means[(s, b, k)] = np.mean(per) if ok else np.nan
-            row.append(_fmt(med_means[(s, b, k)]))
-        name = f"**{s}** (default)" if s == DEFAULT else s
-        lines.append(f"| {name} | " + " | ".join(row) + " |")
-    lines += ["", "## The target", ""]
-    lines.append(
-        "Target: the default engine's mean normalized score is above every "
-        "peer's at both budgets and both batch sizes, and on no problem does "
-        "it end below random search's median."
-    )
-    lines.append("")
+    for b in budgets:
+        lines.append(f"- problems at {b} evaluations: {', '.join(at[b])}")
+    cols = [(b, k) for b in budgets for k in batches]
+    head = [
+        "| searcher | " + " | ".join(f"{b} evals, batch {k}" for b, k in cols) + " |",
+        "| --- |" + " ---: |" * len(cols),
+    ]
+
+    def summary(value):
+        out, table = {}, list(head)
+        for s in searchers:
+            row = []
+            for b, k in cols:
+                per = [
+                    value(cells[(p, s, b, k)]) for p in at[b] if (p, s, b, k) in cells
+                ]
+                ok = at[b] and len(per) == len(at[b]) and np.isfinite(per).all()
+                out[(s, b, k)] = float(np.mean(per)) if ok else np.nan
+                row.append(_fmt(out[(s, b, k)]))
+            table.append(f"| {_label(s)} | " + " | ".join(row) + " |")
+        return out, table
+
+    means, table = summary(lambda c: np.nanmean(c["bm"]))
+    lines += ["", "## Summary: mean Bayesmark score over problems", "", *table]
+    med_means, table = summary(lambda c: c["med_score"])
+    lines += ["", "## Summary: mean median score over problems", "", *table]
     lines += [
+        "",
+        '"-": the searcher was not run on every problem of that budget, or a '
+        "score is undefined there (random search's median already at the best).",
+        "",
+        "## The target",
+        "",
+        "Target: the default engine's mean normalized score is above every "
+        "peer's at both budgets and both batch sizes, and on no problem does it "
+        "end below random search's median.",
+        "",
         "| budget, batch | default's Bayesmark score | best peer | above every "
-        "peer | problems below random's median (default's median best < "
-        "random's median best) |",
-        "| --- | ---: | --- | --- | --- |",
+        "peer run | default's median score | best peer | above every peer run "
+        "| problems where the default's median best < random search's median "
+        "best |",
+        "| --- | ---: | --- | --- | ---: | --- | --- | --- |",
     ]
-    for b, k in cols:
-        mine = means.get((DEFAULT, b, k), np.nan)
+
+    def versus(table, b, k):
+        mine = table.get((DEFAULT, b, k), np.nan)
         peers = {
-            s: means[(s, b, k)]
+            s: table[(s, b, k)]
             for s in searchers
-            if not s.startswith("skbayes") and np.isfinite(means[(s, b, k)])
+            if not s.startswith("skbayes") and np.isfinite(table[(s, b, k)])
         }
-        best_peer = max(peers, key=peers.get) if peers else None
+        best = max(peers, key=peers.get) if peers else None
         above = (
             "-"
             if not np.isfinite(mine) or not peers
             else ("met" if all(mine > v for v in peers.values()) else "NOT met")
         )
+        best = f"{best} {_fmt(peers[best])}" if best else "-"
+        return f"{_fmt(mine)} | {best} | {above}"
+
+    for b, k in cols:
         below = [
             p
-            for p in problems
+            for p in at[b]
             if (p, DEFAULT, b, k) in cells
             and cells[(p, DEFAULT, b, k)]["median"] < refs[p][f"rand_med@{b}"]
         ]
         lines.append(
-            f"| {b}, {k} | {_fmt(mine)} | "
-            + (f"{best_peer} {_fmt(peers[best_peer])}" if best_peer else "-")
-            + f" | {above} | {', '.join(below) if below else 'none'} |"
+            f"| {b}, {k} | {versus(means, b, k)} | {versus(med_means, b, k)} | "
+            f"{', '.join(below) if below else 'none'} |"
         )
     for b, k in cols:
         lines += [
             "",
             f"## Per problem: {b} evaluations, batch {k}",
             "",
-            "Bayesmark score (mean over seeds); in brackets the median score.",
+            "Bayesmark score (mean over seeds); in brackets the median score; "
+            "`n=` the seeds when fewer than the others.",
             "",
             "| problem | " + " | ".join(searchers) + " |",
             "| --- |" + " ---: |" * len(searchers),
         ]
-        for p in problems:
+        n_max = max(
+            (len(c["bm"]) for key, c in cells.items() if key[2:] == (b, k)), default=0
+        )
+        for p in at[b]:
             row = []
             for s in searchers:
                 c = cells.get((p, s, b, k))
+                if c is None:
+                    row.append("-")
+                    continue
+                n = "" if len(c["bm"]) == n_max else f" n={len(c['bm'])}"
                 row.append(
-                    "-"
-                    if c is None
-                    else f"{_fmt(np.nanmean(c['bm']))} ({_fmt(c['med_score'], 0)})"
+                    f"{_fmt(np.nanmean(c['bm']))} ({_fmt(c['med_score'], 0)}){n}"
                 )
             lines.append(f"| {p} | " + " | ".join(row) + " |")
     lines += [
         "",
         "## Problems",
         "",
-        "| problem | best score found | median random evaluation | random's "
-        "median best at " + " / ".join(map(str, budgets)) + " |",
-        "| --- | ---: | ---: | ---: |",
+        "| problem | best score found | median random evaluation | random "
+        "evaluations | random's median best at " + " / ".join(map(str, budgets)) + " |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     for p in problems:
         r = refs[p]
         lines.append(
-            f"| {p} | {r['opt']:.4g} | {r['clip']:.4g} | "
-            + " / ".join(f"{r[f'rand_med@{b}']:.4g}" for b in budgets)
+            f"| {p} | {r['opt']:.4g} | {r['clip']:.4g} | {r['n_random']} | "
+            + " / ".join(
+                f"{r[f'rand_med@{b}']:.4g}" if p in at[b] else "-" for b in budgets
+            )
             + " |"
         )
-    lines += ["", "## Time per run (s, median over runs; 5-fold CV fits included)", ""]
-    lines += ["| searcher | median | max |", "| --- | ---: | ---: |"]
-    for s in searchers:
-        w = walls.get(s, [])
-        lines.append(f"| {s} | {np.median(w):.0f} | {np.max(w):.0f} |")
+    lines += [
+        "",
+        "## Time per run (s; 5-fold CV fits included, loaded machine)",
+        "",
+        "| searcher | run's budget | runs | median | max |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for (s, b), w in sorted(
+        walls.items(), key=lambda kv: (SEARCHERS.index(kv[0][0]), kv[0][1])
+    ):
+        lines.append(f"| {s} | {b} | {len(w)} | {np.median(w):.0f} | {np.max(w):.0f} |")
     if errors:
         lines += ["", f"{len(errors)} runs failed:", ""]
         lines += [
@@ -450,7 +487,12 @@ def main(argv=None):
     if not args.report_only:
         run(args)
         elapsed = time.perf_counter() - start
-    rows = [r for r in read_runs(args.runs) if r["problem"] in args.problems]
+    rows = [
+        r
+        for path in [args.runs, *args.more_runs]
+        for r in read_runs(path)
+        if r["problem"] in args.problems
+    ]
     text = report(rows, args, elapsed)
     Path(args.out).write_text(text)
     print(text)
