@@ -7,14 +7,12 @@ evaluate, record, check whether to stop. The runtime holds the state of the
 search in named attributes and hands the fitted attributes to the search at
 the end (:meth:`SearchRuntime.publish`).
 
-The next batch is proposed while the current one is evaluated (in a thread
-of its own), so that the workers do not wait for the optimizer: the
-proposal of batch ``k + 1`` sees the scores of the batches up to ``k - 1``
-and the candidates of batch ``k`` as pending (the optimizer's fantasies).
-The first batch of a fit is the exception: the second is proposed once the
-first is told. The order of the optimizer's ``ask`` and ``tell`` calls is
-fixed, whatever the timing: the same seed gives the same candidates for any
-``n_jobs``.
+While a batch is evaluated, its optimizer prepares the next proposal in a
+thread of its own (``prepare``: the GP engine fits its model's
+hyperparameters on the scores told so far), so that the workers wait only
+for the rest of the proposal once the batch is told. The optimizer's calls
+come in a fixed order (ask, prepare, tell, ask ...) whatever the timing: the
+same seed gives the same candidates for any ``n_jobs``.
 """
 
 from __future__ import annotations
@@ -75,6 +73,8 @@ class Batch(NamedTuple):
 
 class _Ahead:
     """A call run in a thread of its own; its result, or its error, kept."""
+
+    # the caller touches nothing the call uses until it has waited for it
 
     def __init__(self, function):
         self._function = function
@@ -162,7 +162,7 @@ class SearchRuntime:
         self.exhausted = set()
         self.n_warm_start = 0
         self.interrupt = InterruptGuard()
-        self._ahead = None  # the next batch's proposal, while one is evaluated
+        self._ahead = None  # the optimizer's prepare(), while a batch is evaluated
         self.failures = None
         self.started = None
         self._search_ctx = None
@@ -184,8 +184,8 @@ class SearchRuntime:
         """The most batches the search runs (for scikit-learn's callbacks)."""
         return sum(math.ceil(b / self.n_points) for b in self.budgets)
 
-    #: propose the next batch while the current one is evaluated
-    propose_ahead = True
+    #: let the optimizer prepare its next proposal while a batch is evaluated
+    prepare_ahead = True
 
     # -- around the loop -------------------------------------------------------
     @contextlib.contextmanager
@@ -252,28 +252,7 @@ class SearchRuntime:
                     break
 
     def next_batch(self):
-        """The next :class:`Batch`, or None when the budget is spent.
-
-        The batch proposed while the last one was evaluated, unless the
-        last one's results changed the plan (its sub-space was closed, or
-        the budget it held was not all spent); then a new proposal.
-        """
-        proposal = None
-        if self._ahead is not None:
-            ahead, self._ahead = self._ahead, None
-            proposal = ahead.result()  # the proposal's error, raised here
-            if proposal is not None and not self.scheduler.is_open(proposal[0]):
-                self.scheduler.release(proposal[0], len(proposal[1]))
-                proposal = None
-        if proposal is None:
-            proposal = self._propose()
-        if proposal is None:
-            return None
-        index, points = proposal
-        return Batch(index, points, self._new_points(index, points))
-
-    def _propose(self):
-        """``(sub-space, points)`` of the next batch, held in the scheduler."""
+        """The next :class:`Batch`, or None when the budget is spent."""
         while True:
             pick = self.scheduler.next(self.n_points)
             if pick is None:
@@ -281,13 +260,18 @@ class SearchRuntime:
             index, n = pick
             points = self.optimizers[index].ask(n)
             if points:
-                self.scheduler.hold(index, len(points))
-                return index, points
+                return Batch(index, points, self._new_points(index, points))
             self.exhausted.add(index)
             self.scheduler.close(index)
 
+    def _wait_ahead(self):
+        """Wait for the optimizer's prepare(); raise its error here."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.result()
+
     def _drop_ahead(self):
-        """Wait for a proposal still running; forget it (the search ends)."""
+        """Wait for a prepare() still running; ignore its outcome (the end)."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             ahead.wait()
@@ -313,12 +297,12 @@ class SearchRuntime:
         # scikit-learn's own messages start one level higher
         search, verbose = self.search, self.search.verbose
         search.verbose = max(0, int(verbose or 0) - 1)
-        if self.propose_ahead and self.n_evaluated:
-            # (not during the first batch: with no score told, the next one
-            # would be drawn at random too.) The optimizers, the scheduler
-            # and ``exhausted`` belong to the proposal's thread until
-            # record() waits for it
-            self._ahead = _Ahead(self._propose)
+        prepare = getattr(self.optimizers[batch.subspace], "prepare", None)
+        scheduler = self.scheduler
+        left = scheduler.shared_left + sum(scheduler.left.values()) - len(batch.new)
+        if self.prepare_ahead and callable(prepare) and left > 0:
+            # the optimizer belongs to that thread until record() waits
+            self._ahead = _Ahead(prepare)
         try:
             results = evaluate_candidates(batch.new, **kwargs)
         finally:
@@ -335,12 +319,10 @@ class SearchRuntime:
 
     def record(self, batch):
         """Tell the optimizer the batch's scores; write the checkpoint."""
-        if self._ahead is not None:
-            self._ahead.wait()  # the next proposal saw this batch as pending
+        self._wait_ahead()  # before the optimizer is told
         with self.interrupt.shielded():
             scores = [self.known[self.search_space.key(p)] for p in batch.points]
             self._tell(batch.subspace, batch.points, scores)
-            self.scheduler.release(batch.subspace, len(batch.points))
             if self.scheduler.record(batch.subspace, len(batch.new), scores):
                 self.exhausted.add(batch.subspace)  # it only repeats itself
             self.evaluated.write()

@@ -21,11 +21,6 @@ class SubspaceScheduler:
     far, ``t``: candidates so far, ``n_i``: the sub-space's). A sub-space that
     runs out of candidates leaves its share to the others.
 
-    Candidates proposed but not recorded yet (a batch being evaluated while
-    the next one is proposed) are *held*: :meth:`next` counts them as spent
-    until :meth:`release` gives them back, before :meth:`record` counts
-    those actually evaluated.
-
     Parameters
     ----------
     fixed_budgets : list of int or None
@@ -50,22 +45,19 @@ class SubspaceScheduler:
         self.counts = dict.fromkeys(range(len(fixed_budgets)), 0)
         self.scores = {i: [] for i in range(len(fixed_budgets))}
         self.stale = dict.fromkeys(range(len(fixed_budgets)), 0)
-        self.held = dict.fromkeys(range(len(fixed_budgets)), 0)
-        self.closed = set()
 
     def next(self, n_points):
         """``(sub-space, n)``: who proposes the next ``n`` candidates, or None."""
         for i, left in self.left.items():
-            if left - self.held[i] > 0:
-                return i, min(n_points, left - self.held[i])
-        shared_left = self.shared_left - sum(self.held[i] for i in self.shared)
-        if shared_left <= 0 or not self.shared:
+            if left > 0:
+                return i, min(n_points, left)
+        if self.shared_left <= 0 or not self.shared:
             return None
-        n = min(n_points, shared_left)
+        n = min(n_points, self.shared_left)
         if len(self.shared) == 1:
             return self.shared[0], n
         for i in self.shared:
-            if self.counts[i] + self.held[i] < self.warmup[i]:
+            if self.counts[i] < self.warmup[i]:
                 return i, n
         finite = [s for i in self.shared for s in self.scores[i] if math.isfinite(s)]
         spread = float(np.std(finite)) if len(finite) > 1 else 1.0
@@ -78,14 +70,6 @@ class SubspaceScheduler:
             return best + bonus
 
         return max(self.shared, key=bound), n
-
-    def hold(self, i, n):
-        """Count ``n`` candidates of sub-space ``i`` as spent until released."""
-        self.held[i] += n
-
-    def release(self, i, n):
-        """Give back ``n`` held candidates of sub-space ``i``."""
-        self.held[i] -= n
 
     def record(self, i, n_new, scores):
         """Count a batch; True when the sub-space only repeats known points."""
@@ -101,13 +85,8 @@ class SubspaceScheduler:
             return True
         return False
 
-    def is_open(self, i):
-        """Whether sub-space ``i`` may still propose (not closed)."""
-        return i not in self.closed
-
     def close(self, i):
         """No more candidates from sub-space ``i``."""
-        self.closed.add(i)
         if i in self.left:
             self.left[i] = 0
         elif i in self.shared:

@@ -451,11 +451,11 @@ def test_a_dict_scorer_that_raises_gives_error_score_for_every_metric():
     assert any("Scoring failed" in message for _, message in caught)
 
 
-# -- the next batch is proposed while the current one is evaluated -------------
+# -- the optimizer prepares its next proposal while a batch is evaluated -----
 
 
 class Logged:
-    """A random optimizer that logs its calls: ("ask"/"tell", n, main thread?)."""
+    """A random optimizer that logs its calls: (name, in the main thread?)."""
 
     def __init__(self, space, fail_at=None):
         from skbayes.optimizer import RandomOptimizer
@@ -464,38 +464,52 @@ class Logged:
         self.log = []
         self.fail_at = fail_at
 
+    def _log(self, name):
+        self.log.append((name, threading.current_thread() is threading.main_thread()))
+
     def ask(self, n_points=1):
-        main = threading.current_thread() is threading.main_thread()
-        self.log.append(("ask", n_points, main))
-        if len(self.log) == self.fail_at:
-            raise RuntimeError("the optimizer fails here")
+        self._log("ask")
         return self.inner.ask(n_points)
 
+    def prepare(self):
+        self._log("prepare")
+        if len(self.log) == self.fail_at:
+            raise RuntimeError("the optimizer fails here")
+        # the batch's fits run meanwhile (a wait, not a race: prepare
+        # returns as soon as a fit has started)
+        self.log.append(("while fitting", FITTING.wait(timeout=30)))
+        FITTING.clear()
+
     def tell(self, points, scores):
-        main = threading.current_thread() is threading.main_thread()
-        self.log.append(("tell", len(points), main))
+        self._log("tell")
         self.inner.tell(points, scores)
 
 
-def test_the_next_batch_is_asked_for_before_the_last_one_is_told():
+FITTING = threading.Event()  # set by SignalsFits.fit
+
+
+class SignalsFits(Scored):
+    """Scored, whose fit sets ``FITTING``."""
+
+    def fit(self, X, y):
+        FITTING.set()
+        return super().fit(X, y)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_the_optimizer_prepares_while_the_batch_is_evaluated(n_jobs):
     opt = Logged({"x": (0.0, 1.0)})
-    search = _search(n_iter=12, n_points=3, optimizer=opt, n_jobs=2)
-    with parallel_backend("threading", n_jobs=2):
+    search = BayesSearchCV(
+        SignalsFits(), SPACE, n_iter=9, n_points=3, optimizer=opt, cv=2, n_jobs=n_jobs
+    )
+    with parallel_backend("threading", n_jobs=n_jobs):
         search.fit(X_40, Y_40)
     log = search.optimizers_[0].log  # the search's copy
-    kinds = [kind for kind, _, _ in log]
-    # the first batch is told before the second is asked for (with no score
-    # told, the second would be random too); then batch k+1 is asked for
-    # while batch k is evaluated, in a thread of its own
-    assert kinds == ["ask", "tell", "ask", "ask", "tell", "ask", "tell", "tell"]
-    assert [main for kind, _, main in log if kind == "ask"] == [
-        True,
-        True,
-        False,
-        False,
-    ]
-    assert all(main for kind, _, main in log if kind == "tell")
-    assert len(search.cv_results_["params"]) == 12  # the budget, no more
+    # ask, prepare while the batch is fitted (in another thread), tell; the
+    # last batch prepares nothing (no batch follows)
+    cycle = [("ask", True), ("prepare", False), ("while fitting", True), ("tell", True)]
+    assert log == cycle * 2 + [("ask", True), ("tell", True)]
+    assert len(search.cv_results_["params"]) == 9
 
 
 def test_the_candidates_do_not_depend_on_n_jobs():
@@ -515,17 +529,20 @@ def test_the_candidates_do_not_depend_on_n_jobs():
     assert candidates(3, 0.0) == sequential
 
 
-def test_a_batch_costs_one_model_fit_whatever_its_size():
-    # the proposal of a batch fits the surrogate once and picks the batch
-    # from one pool by rank-one fantasy updates: no model fit per point
+def test_a_batch_costs_one_model_fit_made_while_the_last_batch_is_evaluated():
+    # a proposal fits the model's hyperparameters once, not once per point
+    # of the batch (which comes from one pool by rank-one fantasy updates),
+    # and after the first, that fit is made while the previous batch is
+    # evaluated: the proposal itself only updates the posterior
     from skbayes.optimizer import Surrogate
 
     fits = []
     original = Surrogate.fit
 
-    def counted(self, *args, **kwargs):
-        fits.append(1)
-        return original(self, *args, **kwargs)
+    def counted(self, *args, fit_hyperparameters=True, **kwargs):
+        main = threading.current_thread() is threading.main_thread()
+        fits.append((fit_hyperparameters, main))
+        return original(self, *args, fit_hyperparameters=fit_hyperparameters, **kwargs)
 
     Surrogate.fit = counted
     try:
@@ -533,31 +550,17 @@ def test_a_batch_costs_one_model_fit_whatever_its_size():
     finally:
         Surrogate.fit = original
     assert search.iterations_.max() + 1 == 4  # 4 batches, 3 of them model-based
-    assert len(fits) == 3
+    assert fits == [
+        (True, True),  # the second batch's proposal
+        (True, False),  # while the second batch is evaluated
+        (False, True),  # the third batch's proposal
+        (True, False),
+        (False, True),  # the fourth's
+    ]
 
 
-def test_an_error_of_the_proposal_made_ahead_is_raised():
-    opt = Logged({"x": (0.0, 1.0)}, fail_at=4)  # the third ask, made ahead
-    search = _search(n_iter=12, n_points=3, optimizer=opt)
+def test_an_error_of_prepare_is_raised():
+    opt = Logged({"x": (0.0, 1.0)}, fail_at=6)
+    search = BayesSearchCV(SignalsFits(), SPACE, n_iter=12, n_points=3, optimizer=opt)
     with pytest.raises(RuntimeError, match="the optimizer fails here"):
         search.fit(X_40, Y_40)
-
-
-def test_a_proposal_made_ahead_for_a_closed_sub_space_is_dropped():
-    # the better sub-space (scores are x) gets the batches once both have
-    # had their start; a callback closes it at 4 candidates, while its next
-    # batch has been proposed ahead
-    spaces = [{"x": (0.5, 1.0)}, {"x": (0.0, 0.5)}]
-
-    def close_the_better_at_four(result):
-        return min(x[0] for x in result.x_iters) >= 0.5 and len(result.x_iters) >= 4
-
-    search = BayesSearchCV(
-        Scored(), spaces, n_iter=20, n_points=2, n_initial_points=2, cv=2
-    )
-    search.fit(X_40, Y_40, callback=close_the_better_at_four)
-    xs = [p["x"] for p in search.cv_results_["params"]]
-    assert len(xs) == 20  # the other sub-space spent the rest
-    # not the batch proposed ahead (the other sub-space may give 0.5 itself)
-    assert sum(x > 0.5 for x in xs) == 4
-    assert len(search.optimizer_results_[0].x_iters) == 4

@@ -253,6 +253,18 @@ class BaseOptimizer:
             self._scores.append(float(score))
         self._observe(points, scores)
 
+    def prepare(self):
+        """Do now the work of the next :meth:`ask` that needs no new score.
+
+        A search calls it while a batch is evaluated (its points pending),
+        in a thread of its own, no other method being called meanwhile; the
+        batch is then told and the next batch asked for. Work done here
+        makes that ``ask`` quicker, so the workers wait less for it. The
+        proposals must depend only on the calls made, never on their timing.
+        The default does nothing; the GP engine fits its model's
+        hyperparameters.
+        """
+
     # -- for subclasses -----------------------------------------------------
     def _propose(self, n):
         """Return candidate points (duplicates are filtered by :meth:`ask`)."""
