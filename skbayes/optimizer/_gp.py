@@ -14,7 +14,7 @@ from ._acquisition import (
     upper_confidence_bound,
 )
 from ._base import BaseOptimizer, one_blas_thread
-from ._gp_model import PoolPosterior
+from ._gp_model import PoolPosterior, _apply_warp
 from ._plateau import in_plateaus, plateau_boxes
 from ._surrogate import Surrogate
 
@@ -23,11 +23,11 @@ __all__ = ["GPOptimizer"]
 _ACQUISITIONS = ("logei", "ei", "pi", "ucb", "hedge")
 
 
-def _plateau_penalty(Z, boxes):
+def _plateau_penalty(Z, plateaus):
     """Ranks rows inside plateaus (see ``_plateau``) after every other row."""
-    if not boxes:
+    if plateaus is None:
         return 0.0
-    return 1e12 * in_plateaus(Z, boxes)
+    return 1e12 * in_plateaus(Z, **plateaus)
 
 
 class GPOptimizer(BaseOptimizer):
@@ -220,15 +220,15 @@ class GPOptimizer(BaseOptimizer):
         acq = self._acquisition(gp, best)
         # plateaus (boxes where every score told was the same): proposed
         # only once no other candidate is left
-        boxes = plateau_boxes(self._encoded_points(), self.scores)
-        pool, values = self._search_pool(gp, acq, boxes)
+        plateaus = self._plateaus(gp)
+        pool, values = self._search_pool(gp, acq, plateaus)
         # A batch: the first point maximizes the acquisition; each next one
         # is the best of the same pool once the model pretends the points
         # before scored the worst score seen (a pessimistic constant liar,
         # which pushes the batch apart). The pool's posterior is updated by
         # rank-one steps, so a batch of 8 costs little more than one point.
         post = None
-        penalty = _plateau_penalty(pool, boxes)
+        penalty = _plateau_penalty(pool, plateaus)
         chosen = []
         for i in range(n):
             j = self._best_untaken(pool, values, taken)
@@ -243,6 +243,18 @@ class GPOptimizer(BaseOptimizer):
                 post.add(j, y.min())
                 values = acq(post.mean, post.std) - penalty
         return chosen
+
+    def _plateaus(self, gp):
+        """Arguments of ``in_plateaus`` for this proposal, or None."""
+        Z = self._encoded_points()
+        boxes = plateau_boxes(Z, self.scores)
+        if not boxes:
+            return None
+
+        def metric(rows):  # the model's distances
+            return _apply_warp(rows, gp.warps_) / gp.lengthscales_
+
+        return dict(boxes=boxes, X=Z, scores=self.scores, metric=metric)
 
     def _encoded_points(self):
         """The model rows of every point told, encoded once each."""
@@ -288,13 +300,13 @@ class GPOptimizer(BaseOptimizer):
 
         return acq
 
-    def _search_pool(self, gp, acq, boxes=()):
+    def _search_pool(self, gp, acq, plateaus=None):
         """Candidate rows and their acquisition, the best refined locally."""
         rng = self._rng
         enc = self.space.encoding
 
         def value(Z):
-            return acq(*gp.predict(Z)) - _plateau_penalty(Z, boxes)
+            return acq(*gp.predict(Z)) - _plateau_penalty(Z, plateaus)
 
         # candidates: quasi-random, plus neighbours of the best observations
         pool = [enc.random(self.n_candidates, rng)]

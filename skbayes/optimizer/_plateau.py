@@ -62,7 +62,7 @@ def plateau_boxes(Z, scores, *, min_size=3, rtol=1e-10):
     >>> Z = np.array([[0.6], [0.8], [1.0], [0.1]])
     >>> [(float(lo[0]), float(hi[0])) for lo, hi in plateau_boxes(Z, [1, 1, 1, 0])]
     [(0.6, 1.0)]
-    >>> plateau_boxes(Z, [1, 1, 0, 1])  # the 0 lies between equal scores
+    >>> plateau_boxes(Z, [1, 0, 1, 1])  # the 0 lies between equal scores
     []
     """
     Z = np.asarray(Z, dtype=float)
@@ -79,8 +79,33 @@ def plateau_boxes(Z, scores, *, min_size=3, rtol=1e-10):
     return boxes
 
 
-def in_plateaus(Z, boxes):
+def in_plateaus(Z, boxes, X=None, scores=None, *, metric=None, n_neighbours=None):
     """Which rows of ``Z`` lie in one of ``boxes`` (see :func:`plateau_boxes`).
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n_rows, n_columns)
+        Rows to test.
+    boxes : list of (ndarray, ndarray)
+        Plateaus, from :func:`plateau_boxes`.
+    X, scores : ndarray, optional
+        The observations (rows scaled as distances should be measured, and
+        their scores). With them, a row counts as inside a plateau only if
+        its ``n_neighbours`` nearest observations also all scored the
+        plateau's score: a tie can be a coincidence (accuracy on a small
+        data set takes few values), and a box stretched to a coincidental
+        member would hide the better region between it and the real
+        plateau; near the edge of a plateau, where other scores are close,
+        points stay open.
+    metric : callable, optional
+        Maps rows (of ``Z`` and ``X``) to the space where distances are
+        Euclidean (the GP engine: warped columns over lengthscales).
+    n_neighbours : int, optional
+        Default: the number of columns plus one.
+
+    Returns
+    -------
+    mask : ndarray of bool of shape (n_rows,)
 
     Examples
     --------
@@ -94,4 +119,19 @@ def in_plateaus(Z, boxes):
     mask = np.zeros(len(Z), dtype=bool)
     for lo, hi in boxes:
         mask |= np.all((Z >= lo - 1e-12) & (Z <= hi + 1e-12), axis=1)
+    if X is None or not mask.any():
+        return mask
+    X = np.asarray(X, dtype=float)
+    if metric is not None:
+        X = metric(X)
+    scores = np.asarray(scores, dtype=float)
+    k = min(len(X), Z.shape[1] + 1 if n_neighbours is None else n_neighbours)
+    rows = np.flatnonzero(mask)
+    R = Z[rows] if metric is None else metric(Z[rows])
+    d2 = ((R[:, None, :] - X[None, :, :]) ** 2).sum(-1)
+    near = np.argpartition(d2, k - 1, axis=1)[:, :k]
+    near_scores = scores[near]
+    first = near_scores[:, :1]
+    same = np.abs(near_scores - first) <= 1e-10 * np.maximum(1.0, np.abs(first))
+    mask[rows] = np.all(same, axis=1)
     return mask
