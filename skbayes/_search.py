@@ -155,13 +155,13 @@ class BayesSearchCV(BaseSearchCV):
         leaves at least six batches, within [1, 16] (1 for ``n_iter=10``, 4
         for 30, 8 for the default 50, 16 from 96). A batch of 8 gives 2, 4
         or 8 workers whole rounds of fits whatever the number of folds.
-        The next batch is proposed while the current one is evaluated, so
-        the workers do not wait for the optimizer; that proposal sees the
-        current batch as pending, not its scores (the first batch excepted).
+        While a batch is evaluated, the optimizer prepares the next proposal
+        in a thread (the GP engine fits its model's hyperparameters on the
+        scores so far), so the workers wait less once the batch is told.
         Smaller batches let each proposal use more results; larger ones
         keep more workers busy. An explicit ``n_points`` (say, the number of
-        workers, or 1 for a strictly sequential search) is reproducible too,
-        but the candidates then depend on that setting.
+        workers, or 1 for one candidate at a time) is reproducible too, but
+        the candidates then depend on that setting.
 
     objective : str, default=None
         With multi-metric ``scoring``, the scorer whose mean test score the
