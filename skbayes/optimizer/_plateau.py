@@ -128,7 +128,7 @@ def in_plateaus(Z, boxes, X=None, scores=None, *, metric=None, n_neighbours=None
     k = min(len(X), Z.shape[1] + 1 if n_neighbours is None else n_neighbours)
     rows = np.flatnonzero(mask)
     R = Z[rows] if metric is None else metric(Z[rows])
-    d2 = ((R[:, None, :] - X[None, :, :]) ** 2).sum(-1)
+    d2 = (R**2).sum(1)[:, None] + (X**2).sum(1)[None, :] - 2.0 * R @ X.T
     near = np.argpartition(d2, k - 1, axis=1)[:, :k]
     near_scores = scores[near]
     first = near_scores[:, :1]
