@@ -72,15 +72,16 @@ class Batch(NamedTuple):
 
 
 class _Ahead:
-    """A call run in a thread of its own; its result, or its error, kept."""
+    """A call run in a thread of its own; its result, or its error, kept.
 
-    # the caller touches nothing the call uses until it has waited for it
+    The caller touches nothing the call uses until it has waited for it.
+    """
 
     def __init__(self, function):
         self._function = function
         self._result = self._error = None
         self._thread = threading.Thread(
-            target=self._run, name="skbayes-propose-ahead", daemon=True
+            target=self._run, name="skbayes-prepare", daemon=True
         )
         self._thread.start()
 
