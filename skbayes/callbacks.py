@@ -70,8 +70,8 @@ class SearchState:
     ...     SVC(), {"C": (1e-2, 1e2, "log-uniform")}, n_iter=20,
     ...     callbacks=[stop_after_six], random_state=0,
     ... ).fit(X, y)
-    >>> len(search.cv_results_["params"]), len(seen)
-    (6, 6)
+    >>> len(search.cv_results_["params"]), len(seen)  # 2 candidates per batch
+    (6, 3)
     >>> search.stop_reason_
     'stop_after_six'
     """
