@@ -73,9 +73,10 @@ print(
 # - ``n_jobs``: the number of joblib workers; with the dask backend,
 #   ``n_jobs=-1`` counts the worker threads of the whole cluster (2 here);
 # - ``n_points``: the candidates proposed together, whose ``n_points *
-#   n_splits`` fits form one batch. The default, ``"auto"``, takes the fewest
-#   candidates whose fits fill every worker thread in whole rounds: here
-#   2 candidates (6 fits) per batch.
+#   n_splits`` fits form one batch. The default, ``"auto"``, follows the
+#   budget only (the largest power of two that leaves six batches), so the
+#   candidates are the same on any cluster: here 2 candidates (6 fits) per
+#   batch.
 #
 # A Bayesian search waits for each batch before proposing the next one, so
 # more candidates per batch keep a large cluster busy, at the price of
