@@ -99,8 +99,9 @@ with pd.option_context("display.width", 200, "display.max_columns", None):
 # %%
 # The scores of all candidates in the order they were evaluated, one colour
 # per classifier. The first candidates are the random start of each
-# sub-space, in turn; after them most batches go to the two classifiers that
-# score best, and the forest gets one more batch.
+# sub-space, in turn (batches of 4: ``n_points="auto"`` for 30 candidates);
+# the batches after them go to the two classifiers that score best, not to
+# the forest.
 fig, ax = plt.subplots(figsize=(7, 3.5))
 order = np.arange(1, len(search.cv_results_["params"]) + 1)
 names = np.array(
