@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def has_torch():
     """Whether torch imports (Optuna's GPSampler needs it)."""
@@ -26,15 +24,22 @@ def version(module):
 
 
 def code_state():
-    """The skbayes commit measured, and whether skbayes/ had local changes."""
+    """The commit of the skbayes that imports, and whether it had local changes.
+
+    Asked of the imported package's own folder, so that a checkout put first
+    on ``PYTHONPATH`` (to measure another commit) is the one reported.
+    """
+    import skbayes
+
+    where = Path(skbayes.__file__).resolve().parent
     try:
         head, dirty = (
             subprocess.run(
-                cmd, cwd=ROOT, capture_output=True, text=True, check=True
+                cmd, cwd=where, capture_output=True, text=True, check=True
             ).stdout.strip()
             for cmd in (
                 ["git", "rev-parse", "--short", "HEAD"],
-                ["git", "status", "--porcelain", "skbayes"],
+                ["git", "status", "--porcelain", "."],
             )
         )
     except (OSError, subprocess.CalledProcessError):

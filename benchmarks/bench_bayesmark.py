@@ -48,13 +48,12 @@ import json
 import math
 import os
 import pickle
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from _common import version  # benchmarks/_common.py
+from _common import code_state, version  # benchmarks/_common.py
 from suite import bayesmark
 from suite.runner import Task, run_all
 
@@ -73,26 +72,6 @@ PER_BUDGET = ("skbayes-gp", "skbayes-tpe")
 NO_BATCH = ("sklearn-random",)
 RANDOM = "sklearn-random"
 DEFAULT = "skbayes-gp"  # the default engine (optimizer="auto" is the GP here)
-
-
-def skbayes_commit():
-    """The commit of the skbayes that imports (a worktree via PYTHONPATH)."""
-    import skbayes
-
-    where = Path(skbayes.__file__).resolve().parent
-    try:
-        head, dirty = (
-            subprocess.run(
-                cmd, cwd=where, capture_output=True, text=True, check=True
-            ).stdout.strip()
-            for cmd in (
-                ["git", "rev-parse", "--short", "HEAD"],
-                ["git", "status", "--porcelain", "."],
-            )
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+dirty" if dirty else "")
 
 
 def parse_args(argv=None):
@@ -173,7 +152,7 @@ def run(args):
             f = cache / f"{n}.pkl"
             if f.exists():
                 p._cache.update(pickle.loads(f.read_bytes()))
-    commit = skbayes_commit()
+    commit = code_state()
     print(f"{len(tasks)} runs to do; skbayes at {commit}", file=sys.stderr)
     out = Path(args.runs)
     out.parent.mkdir(parents=True, exist_ok=True)
