@@ -105,7 +105,8 @@ class Expect(NamedTuple):
     # (excluded); outside them it is neither applied nor looked for
     since: str | None = None
     before: str | None = None
-    # False only where the outcome is random (an unseeded search)
+    # False only where the outcome is not fixed by the test (an unseeded
+    # search, or an agreement that depends on the scores the engine meets)
     strict: bool = True
 
 
@@ -195,9 +196,12 @@ EXPECTED_TO_DIFFER: dict[str, Expect] = {
         "of a 9-point space: ParameterSampler lists the 9 points in the same "
         "order for each; BayesSearchCV's order follows the optimized metric "
         "(scikit-learn >= 1.8 searches 3 points, all in the random initial "
-        "design)",
+        "design); whether the three orders agree depends on the scores "
+        "(they do with the batches of 4 that n_points='auto' gives at 30 "
+        "candidates)",
         SAMPLER_DRAWS,
         before="1.8",
+        strict=False,
     ),
     # duplicate grid values: GridSearchCV fits a value listed twice twice;
     # BayesSearchCV evaluates each distinct candidate once
