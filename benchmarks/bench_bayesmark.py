@@ -265,8 +265,8 @@ def commands(args):
     script = "python benchmarks/bench_bayesmark.py"
     return [
         f"{script} {common} --searchers {' '.join(peers)}",
-        "git worktree add /tmp/skb-COMMIT COMMIT",
-        f"PYTHONPATH=/tmp/skb-COMMIT {script} {common} --searchers " + " ".join(ours),
+        "git worktree add ../skb-COMMIT COMMIT",
+        f"PYTHONPATH=../skb-COMMIT {script} {common} --searchers " + " ".join(ours),
         f"{script} {common} --report-only",
     ]
 

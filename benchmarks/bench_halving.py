@@ -218,19 +218,23 @@ def run(name, family_name, seed, rows, budget, n_jobs):
     full = clone(estimator).set_params(**fixed)
     wall_start, start = time.perf_counter(), clock()
     common = {"cv": cv, "n_jobs": n_jobs, "refit": False}
+    # the successive-halving searchers' own parameters, the same for both
+    halving = {
+        "resource": resource,
+        "min_resources": min_res,
+        "max_resources": max_res,
+        "factor": FACTOR,
+        "return_train_score": False,
+        "random_state": seed,
+    }
     if name == "HalvingBayesSearchCV":
         recorder = Recorder(start, True, budget)
         search = HalvingBayesSearchCV(
             estimator,
             space,
-            resource=resource,
-            min_resources=min_res,
-            max_resources=max_res,
-            factor=FACTOR,
             brackets="hyperband",
             callbacks=[recorder],
-            return_train_score=False,
-            random_state=seed,
+            **halving,
             **common,
         )
         search.fit(X_train, y_train)
@@ -250,15 +254,7 @@ def run(name, family_name, seed, rows, budget, n_jobs):
         trace = _finish(recorder.trace, start, _best(search.cv_results_))
     elif name == "HalvingRandomSearchCV":
         search = _recording(HalvingRandomSearchCV, True, budget)(
-            estimator,
-            space,
-            resource=resource,
-            min_resources=min_res,
-            max_resources=max_res,
-            factor=FACTOR,
-            return_train_score=False,
-            random_state=seed,
-            **common,
+            estimator, space, **halving, **common
         )
         search._start, search._trace = start, []
         search.fit(X_train, y_train)

@@ -181,13 +181,18 @@ def test_brackets_start_at_larger_resources_and_use_the_best_model():
         assert model.n_told == rows.sum()
 
 
-def test_the_model_of_the_largest_resource_with_enough_results_proposes():
+def _gp_fidelity_models():
+    """GP fidelity models of one sub-space (first bracket 1), and 8 points."""
     search = _search(optimizer="gp", n_initial_points=3)
-    space = SearchSpace(SPACE)
     base = GPOptimizer(SPACE, n_initial_points=3, random_state=0)
-    models = FidelityModels(search, space, [base], [30])
+    models = FidelityModels(search, SearchSpace(SPACE), [base], [30])
     models.first = 1
-    xs = np.linspace(0.0, 1.0, 8)
+    return models, np.linspace(0.0, 1.0, 8)
+
+
+def test_the_model_of_the_largest_resource_with_enough_results_proposes():
+    models, xs = _gp_fidelity_models()
+    space = models.search_space
     models.tell(0, 1, [{"x": x} for x in xs], -((xs - 0.3) ** 2) - 1)
     assert models.proposer(0, 9) == 1  # only the first resource has results
     assert models.proposer(0, 1) == 1
@@ -238,12 +243,8 @@ def test_a_resource_whose_ranking_does_not_carry_stops_proposing():
 
 
 def test_distrusted_resources_do_not_propose():
-    search = _search(optimizer="gp", n_initial_points=3)
-    space = SearchSpace(SPACE)
-    base = GPOptimizer(SPACE, n_initial_points=3, random_state=0)
-    models = FidelityModels(search, space, [base], [30])
-    models.first = 1
-    xs = np.linspace(0.0, 1.0, 8)
+    models, xs = _gp_fidelity_models()
+    space = models.search_space
     models.tell(0, 1, [{"x": x} for x in xs], -((xs - 0.3) ** 2))
     assert models.proposer(0, 3) == 1
     # the five promoted candidates rank the other way round at resource 3
