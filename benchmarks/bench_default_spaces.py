@@ -20,7 +20,12 @@ held-out test set (25 %, stratified for classifiers). On the training set:
 Every search uses the same 3-fold splits (shuffled, seeded) and the
 estimator's default score (accuracy, R²); the refitted best model is scored
 on the test set (the defaults are also cross-validated on those splits, for
-their ``cv_score``). The standard error of a test score is the standard
+their ``cv_score``). With ``--cv default`` every search is given
+``cv=None`` instead: scikit-learn's default, 5 folds (``StratifiedKFold`` for
+classifiers, ``KFold`` for regressors, unshuffled: the train/test split
+already shuffled the rows), which is what ``BayesSearchCV(estimator)``
+gets when the user passes no ``cv``; ``--cv K`` gives K shuffled folds.
+The standard error of a test score is the standard
 deviation of the score over 200 bootstrap resamples of the test set.
 
 Runs are appended to a CSV (one row per method and pair) as they finish; a
@@ -68,6 +73,7 @@ from sklearn.model_selection import (
     KFold,
     RandomizedSearchCV,
     StratifiedKFold,
+    check_cv,
     cross_val_score,
     train_test_split,
 )
@@ -83,7 +89,7 @@ from skbayes.spaces import default_space
 
 N_ITER = 30
 ESTIMATOR_ORDER = ["linear", "knn", "tree", "svm", "forest", "hgb"]
-N_SPLITS = 3
+N_SPLITS = 3  # the folds of --cv (shuffled, seeded); "default" is cv=None
 FIELDS = [
     "dataset",
     "task",
@@ -271,12 +277,25 @@ def _bootstrap_se(model, X, y, seed, n_boot=200):
     return float(np.nanstd(scores))
 
 
-def _run(method, estimator, task, name, X_tr, y_tr, X_te, y_te, seed):
-    cv = (
-        StratifiedKFold(N_SPLITS, shuffle=True, random_state=seed)
-        if task == "clf"
-        else KFold(N_SPLITS, shuffle=True, random_state=seed)
-    )
+def _splitter(task, seed, cv_arg):
+    """The ``cv`` every method gets: ``None`` (scikit-learn's default, 5
+    unshuffled folds) for ``"default"``, else that many shuffled folds."""
+    if cv_arg == "default":
+        return None
+    n_splits = int(cv_arg)
+    if task == "clf":
+        return StratifiedKFold(n_splits, shuffle=True, random_state=seed)
+    return KFold(n_splits, shuffle=True, random_state=seed)
+
+
+def _cv_label(cv_arg):
+    if cv_arg == "default":
+        return "5-fold CV (cv=None, scikit-learn's default: unshuffled folds)"
+    return f"{int(cv_arg)}-fold CV (shuffled, seeded)"
+
+
+def _run(method, estimator, task, name, X_tr, y_tr, X_te, y_te, seed, cv_arg=N_SPLITS):
+    cv = _splitter(task, seed, cv_arg)
     started = time.perf_counter()
     cv_score, n_candidates = math.nan, 1
     if method == "default":
@@ -289,7 +308,8 @@ def _run(method, estimator, task, name, X_tr, y_tr, X_te, y_te, seed):
                 clone(estimator), n_iter=N_ITER - 1, cv=cv, random_state=seed
             )
         elif method == "random":
-            n_train = min(len(tr) for tr, _ in cv.split(X_tr, y_tr))
+            splits = check_cv(cv, y_tr, classifier=task == "clf")
+            n_train = min(len(tr) for tr, _ in splits.split(X_tr, y_tr))
             space = default_space(estimator).resolve(X_tr, y_tr, n_train=n_train)
             search = RandomizedSearchCV(
                 clone(estimator),
@@ -325,7 +345,14 @@ def _done(path):
         }
 
 
-def run(seeds, csv_path, only_datasets=None, only_estimators=None, only_methods=None):
+def run(
+    seeds,
+    csv_path,
+    only_datasets=None,
+    only_estimators=None,
+    only_methods=None,
+    cv_arg=N_SPLITS,
+):
     done = _done(csv_path)
     new = not csv_path.exists()
     with csv_path.open("a", newline="") as f:
@@ -358,7 +385,16 @@ def run(seeds, csv_path, only_datasets=None, only_estimators=None, only_methods=
                         if key in done or (only_methods and method not in only_methods):
                             continue
                         result = _run(
-                            method, estimator, task, ename, X_tr, y_tr, X_te, y_te, seed
+                            method,
+                            estimator,
+                            task,
+                            ename,
+                            X_tr,
+                            y_tr,
+                            X_te,
+                            y_te,
+                            seed,
+                            cv_arg,
                         )
                         row = {
                             "dataset": dname,
@@ -492,7 +528,14 @@ def _section(title, pairs, label_seeds):
     return [f"### {title}", "", *_table(pairs, label_seeds), ""]
 
 
-def report(csv_path, out_path, note=None, before=None, design_seeds=("0", "1")):
+def report(
+    csv_path,
+    out_path,
+    note=None,
+    before=None,
+    design_seeds=("0", "1"),
+    cv_arg=N_SPLITS,
+):
     rows = _done(csv_path)
     pairs = _pairs(rows)
     seeds = sorted({k[2] for k in pairs}, key=int)
@@ -507,6 +550,7 @@ def report(csv_path, out_path, note=None, before=None, design_seeds=("0", "1")):
         "        python benchmarks/bench_default_spaces.py --seeds "
         + " ".join(seeds)
         + " \\",
+        *([f"        --cv {cv_arg} \\"] if str(cv_arg) != str(N_SPLITS) else []),
         f"        --csv {csv_path.as_posix()} \\",
         f"        --out {out_path.as_posix()}"
         + (f" \\\n        --before {before.as_posix()}" if before else ""),
@@ -520,7 +564,7 @@ def report(csv_path, out_path, note=None, before=None, design_seeds=("0", "1")):
         f"{len({k[1] for k in pairs})} estimators, seeds {', '.join(seeds)}: "
         f"{len(pairs)} (data set, estimator, seed) runs; {N_ITER} candidates "
         f"per search (BayesSearchCV: the estimator as given, then {N_ITER - 1} "
-        f"of the space), {N_SPLITS}-fold CV on 75 % of the data, test score "
+        f"of the space), {_cv_label(cv_arg)} on 75 % of the data, test score "
         "(accuracy, R²) on the held-out 25 %.",
         "",
         "## BayesSearchCV (default space) against each reference",
@@ -724,6 +768,13 @@ def main():
         type=Path,
         help="the CSV of an earlier run, whose tables the report adds",
     )
+    parser.add_argument(
+        "--cv",
+        default=str(N_SPLITS),
+        help="'default': every search gets cv=None (scikit-learn's 5 "
+        "unshuffled folds, what a user gets without cv); an integer K: K "
+        f"shuffled, seeded folds (default {N_SPLITS})",
+    )
     parser.add_argument("--datasets", nargs="*")
     parser.add_argument("--estimators", nargs="*")
     parser.add_argument(
@@ -748,8 +799,15 @@ def main():
             warnings.simplefilter("ignore", ConvergenceWarning)
             warnings.simplefilter("ignore", FitFailedWarning)
             warnings.filterwarnings("ignore", message="One or more of the test")
-            run(args.seeds, args.csv, args.datasets, args.estimators, args.methods)
-    report(args.csv, args.out, args.note, args.before)
+            run(
+                args.seeds,
+                args.csv,
+                args.datasets,
+                args.estimators,
+                args.methods,
+                args.cv,
+            )
+    report(args.csv, args.out, args.note, args.before, cv_arg=args.cv)
 
 
 if __name__ == "__main__":
