@@ -283,40 +283,53 @@ class SearchRuntime:
             return
         for point in batch.new:
             self.evaluated.subspace_of[self.search_space.key(point)] = batch.subspace
-        kwargs = {"more_results": {"iteration": [self.iteration] * len(batch.new)}}
-        if self.cv is not None:
-            kwargs["cv"] = self.cv
-        batch_ctx = None
-        if self._search_ctx is not None:
-            batch_ctx = self._search_ctx.subcontext(
-                task_name="iteration",
-                max_subtasks=len(batch.new) * self.search.n_splits_,
-                sequential_subtasks=False,
-            ).call_on_fit_task_begin(estimator=self.search)
-            kwargs["callback_ctx"] = batch_ctx
-        # verbose=1 prints one line per batch (see print_progress);
-        # scikit-learn's own messages start one level higher
-        search, verbose = self.search, self.search.verbose
-        search.verbose = max(0, int(verbose or 0) - 1)
         prepare = getattr(self.optimizers[batch.subspace], "prepare", None)
         scheduler = self.scheduler
         left = scheduler.shared_left + sum(scheduler.left.values()) - len(batch.new)
         if self.prepare_ahead and callable(prepare) and left > 0:
             # the optimizer belongs to that thread until record() waits
             self._ahead = _Ahead(prepare)
+        scores = self._cross_validate(
+            evaluate_candidates, batch.new, {}, self.cv, n_points=len(batch.new)
+        )
+        for point, score in zip(batch.new, scores):
+            self.known[self.search_space.key(point)] = float(score)
+
+    def _cross_validate(
+        self, evaluate_candidates, candidates, more_results, cv, *, n_points
+    ):
+        """One call of scikit-learn's ``evaluate_candidates``; the objective's scores.
+
+        The step every scheduler shares: the batch's callback task, the
+        verbosity (``verbose=1`` prints one line per batch, see
+        ``print_progress``; scikit-learn's own messages start one level
+        higher), the iteration counters and a callback's request to stop.
+        """
+        more_results = {"iteration": [self.iteration] * n_points, **more_results}
+        kwargs = {"more_results": more_results}
+        if cv is not None:
+            kwargs["cv"] = cv
+        batch_ctx = None
+        if self._search_ctx is not None:
+            batch_ctx = self._search_ctx.subcontext(
+                task_name="iteration",
+                max_subtasks=n_points * self.search.n_splits_,
+                sequential_subtasks=False,
+            ).call_on_fit_task_begin(estimator=self.search)
+            kwargs["callback_ctx"] = batch_ctx
+        search, verbose = self.search, self.search.verbose
+        search.verbose = max(0, int(verbose or 0) - 1)
         try:
-            results = evaluate_candidates(batch.new, **kwargs)
+            results = evaluate_candidates(candidates, **kwargs)
         finally:
             search.verbose = verbose
         self.iteration += 1
-        self.n_evaluated += len(batch.new)
+        self.n_evaluated += n_points
         # scikit-learn's callback API: a callback returning True at the end of
         # a batch stops the search
         if batch_ctx is not None and batch_ctx.call_on_fit_task_end(estimator=search):
             self.stop_reason = "sklearn callback"
-        scores = self._objective_scores(results, len(batch.new))
-        for point, score in zip(batch.new, scores):
-            self.known[self.search_space.key(point)] = float(score)
+        return self._objective_scores(results, n_points)
 
     def record(self, batch):
         """Tell the optimizer the batch's scores; write the checkpoint."""
