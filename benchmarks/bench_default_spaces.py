@@ -522,6 +522,93 @@ def _ceiling(pairs):
     }
 
 
+CV_GAIN_BINS = [(-math.inf, 0.0), (0.0, 0.01), (0.01, 0.02), (0.02, 0.05)]
+
+
+def _promised(pairs):
+    """What cross-validation promised against what the test set gave.
+
+    Per run, the selected candidate's mean CV score minus the defaults' (the
+    gain the search believed it had) against its test-score difference;
+    then the pairs that lose to the defaults, seed by seed.
+    """
+    runs = []
+    for key, m in sorted(pairs.items()):
+        if "bayes" not in m or "default" not in m:
+            continue
+        try:
+            gain = float(m["bayes"]["cv_score"]) - float(m["default"]["cv_score"])
+        except ValueError:
+            continue
+        diff = float(m["bayes"]["test_score"]) - float(m["default"]["test_score"])
+        se = float(m["default"]["test_se"])
+        runs.append((key, gain, diff, se))
+    if not runs:
+        return []
+    lines = [
+        "## What cross-validation promised",
+        "",
+        "Per run, the gain in mean CV score of the candidate BayesSearchCV "
+        "selected over the defaults, against its test-score "
+        "difference to them.",
+        "",
+        "| CV gain over the defaults | runs | mean test difference | test wins | "
+        "ties | losses | losses by > SE |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    bins = [*CV_GAIN_BINS, (CV_GAIN_BINS[-1][1], math.inf)]
+    for low, high in bins:
+        sel = [
+            r
+            for r in runs
+            if (r[1] > low + 1e-12 or low == -math.inf) and r[1] <= high + 1e-12
+        ]
+        if not sel:
+            continue
+        outcomes = [_outcome(diff, se) for _, _, diff, se in sel]
+        _, w, t, lo, beyond = _count(outcomes)
+        label = (
+            "0 (the defaults, or a candidate tied with them)"
+            if high == 0.0
+            else f"({low:g}, {high:g}]"
+            if high < math.inf
+            else f"> {low:g}"
+        )
+        mean = np.mean([diff for _, _, diff, _ in sel])
+        lines.append(
+            f"| {label} | {len(sel)} | {mean:+.4f} | {w} | {t} | {lo} | {beyond} |"
+        )
+    by_pair = {}
+    for (d, e, s), gain, diff, se in runs:
+        by_pair.setdefault((d, e), []).append((s, gain, diff, se))
+    lines += [
+        "",
+        "The pairs that lose to the defaults (median test difference below 0); "
+        "per seed, the CV gain the search selected on and the test difference "
+        "it got. An SE of 0 is a perfect test score of the defaults (the "
+        "bootstrap cannot vary it): any loss is then 'by > SE'.",
+        "",
+        "| data set | estimator | median test difference | median SE | > SE | "
+        "per seed: CV gain / test difference |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (d, e), v in sorted(by_pair.items()):
+        diff = float(np.median([x[2] for x in v]))
+        se = float(np.median([x[3] for x in v]))
+        outcome, beyond = _outcome(diff, se)
+        if outcome != "loss":
+            continue
+        seeds = "; ".join(
+            f"seed {s}: {gain:+.4f} / {x:+.4f}"
+            for s, gain, x, _ in sorted(v, key=lambda r: int(r[0]))
+        )
+        lines.append(
+            f"| {d} | {e} | {diff:+.4f} | {se:.4f} | {'yes' if beyond else 'no'} "
+            f"| {seeds} |"
+        )
+    return lines
+
+
 def _section(title, pairs, label_seeds):
     if not pairs:
         return []
@@ -643,6 +730,7 @@ def report(
             f"more than their SE, BayesSearchCV beats them on {wins} "
             f"({wins / len(rest):.0%}).",
         ]
+    lines += ["", *_promised(pairs)]
     lines += [
         "",
         "## Per estimator (mean test score over data sets and seeds)",
