@@ -462,10 +462,11 @@ class BayesSearchCV(BaseSearchCV):
     _required_parameters = ["estimator"]
 
     def _more_tags(self):
-        return {
-            "multioutput": self.estimator._get_tags().get("multioutput", False),
-            "_xfail_checks": {},
-        }
+        # an estimator without scikit-learn's base classes has no _get_tags:
+        # the default tags apply to it, as GridSearchCV's _safe_tags does
+        get = getattr(self.estimator, "_get_tags", None)
+        sub = get() if callable(get) else {}
+        return {"multioutput": sub.get("multioutput", False), "_xfail_checks": {}}
 
     # -- scikit-optimize compatibility ----------------------------------------
     @property

@@ -1,0 +1,60 @@
+"""The searchers under hostile use: inputs, estimators and calls that an
+outsider tries and that none of the other test modules covered.
+
+Each test pins a defect that was found this way (it failed before its fix).
+"""
+
+import numpy as np
+import pytest
+import sklearn
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.utils.fixes import parse_version
+
+from skbayes import BayesSearchCV
+
+X = np.arange(40, dtype=float).reshape(-1, 1)
+Y = np.arange(40) % 2
+
+OLD_TAGS = parse_version(sklearn.__version__) < parse_version("1.6")
+
+
+class _DuckClassifier:
+    """An estimator that does not inherit from scikit-learn's base classes."""
+
+    _estimator_type = "classifier"
+
+    def __init__(self, a=1):
+        self.a = a
+
+    def get_params(self, deep=True):
+        return {"a": self.a}
+
+    def set_params(self, **params):
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def score(self, X, y):
+        return float(self.a)
+
+
+@pytest.mark.skipif(
+    not OLD_TAGS,
+    reason="scikit-learn >= 1.6 requires BaseEstimator's tags of every estimator",
+)
+def test_duck_typed_estimator_tags_before_sklearn_1_6():
+    # GridSearchCV reads its estimator's tags with _safe_tags, which falls back
+    # to the defaults for an estimator without _get_tags; the search's tags
+    # (read by cross_val_score, check_cv ...) must not need them either
+    search = BayesSearchCV(_DuckClassifier(), {"a": [1, 2]}, n_iter=2, cv=2)
+    grid = GridSearchCV(_DuckClassifier(), {"a": [1, 2]}, cv=2)
+    expected = cross_val_score(grid, X, Y, cv=2)
+    np.testing.assert_array_equal(cross_val_score(search, X, Y, cv=2), expected)
+    assert search._get_tags()["multioutput"] is False
