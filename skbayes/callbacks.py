@@ -9,6 +9,7 @@ candidate so far is still refitted and ``cv_results_`` is complete).
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -108,7 +109,7 @@ class DeadlineStopper:
     """
 
     def __init__(self, seconds):
-        if not (isinstance(seconds, (int, float)) and seconds > 0):
+        if not (_is_real(seconds) and seconds > 0):
             raise ValueError(f"seconds must be a positive number, got {seconds!r}.")
         self.seconds = seconds
 
@@ -165,10 +166,10 @@ class NoImprovementStopper:
     """
 
     def __init__(self, patience, min_delta=0.0, *, include_initial_design=False):
-        if not (isinstance(patience, int) and patience >= 1):
+        if not (_is_int(patience) and patience >= 1):
             raise ValueError(f"patience must be an int >= 1, got {patience!r}.")
-        if not min_delta >= 0:
-            raise ValueError(f"min_delta must be >= 0, got {min_delta!r}.")
+        if not (_is_real(min_delta) and min_delta >= 0):
+            raise ValueError(f"min_delta must be a number >= 0, got {min_delta!r}.")
         self.patience = patience
         self.min_delta = min_delta
         self.include_initial_design = bool(include_initial_design)
@@ -210,6 +211,10 @@ class TargetScoreStopper:
     """
 
     def __init__(self, target):
+        if not (_is_real(target) and math.isfinite(target)):
+            raise ValueError(
+                f"target must be a finite number (a mean test score), got {target!r}."
+            )
         self.target = target
 
     def __repr__(self):
@@ -217,3 +222,15 @@ class TargetScoreStopper:
 
     def __call__(self, state):
         return math.isfinite(state.best_score) and state.best_score >= self.target
+
+
+def _is_real(value):
+    """A real number (Python's or numpy's), not a boolean."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_int(value):
+    """An integer (Python's or numpy's), not a boolean."""
+    return isinstance(value, numbers.Integral) and not isinstance(
+        value, (bool, np.bool_)
+    )

@@ -95,3 +95,45 @@ def test_patience_starts_after_the_initial_design(optimizer):
     # design_end: None during the design, then the candidates it held
     assert [end for n, end in seen if n < 12] == [None] * 11
     assert {end for n, end in seen if n >= 12} == {12}
+
+
+@pytest.mark.parametrize(
+    "make, name",
+    [
+        (lambda: TargetScoreStopper("0.9"), "target"),
+        (lambda: TargetScoreStopper(None), "target"),
+        (lambda: TargetScoreStopper(np.nan), "target"),
+        (lambda: TargetScoreStopper(True), "target"),
+        (lambda: DeadlineStopper(True), "seconds"),
+        (lambda: DeadlineStopper("60"), "seconds"),
+        (lambda: NoImprovementStopper(True), "patience"),
+        (lambda: NoImprovementStopper(2.0), "patience"),
+        (lambda: NoImprovementStopper(3, min_delta="x"), "min_delta"),
+        (lambda: NoImprovementStopper(3, min_delta=None), "min_delta"),
+        (lambda: NoImprovementStopper(3, min_delta=np.nan), "min_delta"),
+    ],
+)
+def test_stopper_arguments_refused_when_built(make, name):
+    # a bad argument is refused when the stopper is built, naming it: never a
+    # TypeError from a comparison after the first batch has been fitted, nor
+    # a stopper that silently never fires (a NaN target)
+    with pytest.raises(ValueError, match=name):
+        make()
+
+
+def test_stoppers_take_numpy_numbers():
+    # numpy's numbers (a value read from an array or a config) are numbers
+    assert DeadlineStopper(np.int64(60)).seconds == 60
+    assert DeadlineStopper(np.float32(0.5)).seconds == 0.5
+    assert NoImprovementStopper(np.int64(3), min_delta=np.float32(0)).patience == 3
+    state = SearchState(
+        params=[{"x": 1.0}],
+        scores=np.array([1.0]),
+        best_score=1.0,
+        best_params={"x": 1.0},
+        iteration=1,
+        elapsed=0.0,
+        cv_results={},
+    )
+    assert TargetScoreStopper(np.int64(1))(state)
+    assert not TargetScoreStopper(np.float32(1.5))(state)
