@@ -7,6 +7,7 @@ the plotting extra with ``pip install "skbayes[plots]"``.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
@@ -33,6 +34,7 @@ def _pyplot():
 
 
 def _objective_scores(search):
+    check_is_fitted(search, "cv_results_")
     name = getattr(search, "objective_", None) or "score"
     key = f"mean_test_{name}"
     if key not in search.cv_results_:
@@ -101,12 +103,24 @@ class _SearchModel:
     """
 
     def __init__(self, search, subspace=0):
+        check_is_fitted(search, "cv_results_")
         space = getattr(search, "search_space_", None)
         if space is None:
             space = SearchSpace(
                 getattr(search, "search_spaces", None)
                 or getattr(search, "param_grid", None)
                 or search.param_distributions
+            )
+        n_subspaces = len(space.subspaces)
+        if not (
+            isinstance(subspace, numbers.Integral)
+            and not isinstance(subspace, (bool, np.bool_))
+            and 0 <= subspace < n_subspaces
+        ):
+            raise ValueError(
+                f"subspace must be the index of one of the search's "
+                f"{n_subspaces} sub-spaces (0 to {n_subspaces - 1}), got "
+                f"{subspace!r}."
             )
         self.space = space.subspaces[subspace]
         scores, self.name = _objective_scores(search)

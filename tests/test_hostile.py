@@ -58,3 +58,36 @@ def test_duck_typed_estimator_tags_before_sklearn_1_6():
     expected = cross_val_score(grid, X, Y, cv=2)
     np.testing.assert_array_equal(cross_val_score(search, X, Y, cv=2), expected)
     assert search._get_tags()["multioutput"] is False
+
+
+@pytest.fixture(scope="module")
+def two_subspace_search():
+    from sklearn.svm import SVC
+
+    space = [{"C": (0.1, 10.0, "log-uniform")}, {"kernel": ["linear", "poly"]}]
+    Xi = np.c_[X, X[::-1]]
+    return BayesSearchCV(SVC(), space, n_iter=6, cv=2, random_state=0).fit(Xi, Y)
+
+
+@pytest.mark.parametrize(
+    "plot", ["plot_convergence", "plot_objective", "plot_importance"]
+)
+def test_plots_of_an_unfitted_search_say_so(plot):
+    pytest.importorskip("matplotlib")
+    from sklearn.exceptions import NotFittedError
+    from sklearn.svm import SVC
+
+    from skbayes import plots
+
+    with pytest.raises(NotFittedError):
+        getattr(plots, plot)(BayesSearchCV(SVC(), {"C": [1.0, 2.0]}))
+
+
+@pytest.mark.parametrize("subspace", [2, -1, 1.0, True, "0"])
+@pytest.mark.parametrize("plot", ["plot_objective", "plot_importance"])
+def test_plots_refuse_a_subspace_the_search_lacks(two_subspace_search, plot, subspace):
+    pytest.importorskip("matplotlib")
+    from skbayes import plots
+
+    with pytest.raises(ValueError, match=r"subspace must be .* 2 sub-spaces"):
+        getattr(plots, plot)(two_subspace_search, subspace=subspace)
