@@ -133,6 +133,7 @@ class HalvingRuntime(SearchRuntime):
             search, self.search_space, self.optimizers, self.budgets
         )
         self.models.first = schedule.brackets[0][0].n_resources
+        self.models.top = schedule.brackets[0][-1].n_resources
         self.y = y if is_classifier(search.estimator) else None
         self._split_cache = {}
         if schedule.resource == "n_samples":

@@ -3,18 +3,25 @@
 :class:`FidelityModels` keeps an optimizer per ``(sub-space, resource)``,
 tells each the results at its resource, and chooses which one proposes the
 candidates of a new round: the largest resource with enough results whose
-ranking has not been shown to disagree with the next resource's (as in
-BOHB, with a check of the low-resource ranking).
+ranking was shown to agree with the next resource's (as in BOHB, with a
+check of the low-resource ranking), a third of every round random.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from scipy.stats import spearmanr
 
 from .optimizer import check_random_state_seed, make_optimizer
 
-__all__ = ["MIN_RANK_CORRELATION", "MIN_RANK_PAIRS", "FidelityModels"]
+__all__ = [
+    "MIN_RANK_CORRELATION",
+    "MIN_RANK_PAIRS",
+    "RANDOM_FRACTION",
+    "FidelityModels",
+]
 
 
 # -- the models -----------------------------------------------------------------
@@ -24,21 +31,26 @@ class FidelityModels:
     """One optimizer per sub-space and resource, and who proposes.
 
     The optimizer of a sub-space at a resource is told the candidates
-    evaluated at that resource only. New candidates come from the
-    optimizer of the largest resource with enough results (more than its
-    random initial design): the cheap results of the first rounds pick the
+    evaluated at that resource only. New candidates come from the optimizer
+    of the largest resource that has enough results (more than its random
+    initial design) and whose results are known to rank candidates as the
+    largest resource does: the largest resource itself, or one whose
+    ranking carried to the next resource (the candidates promoted from it
+    ranked there with a Spearman correlation of at least
+    :data:`MIN_RANK_CORRELATION`, over at least :data:`MIN_RANK_PAIRS`
+    candidates). The cheap results of the first rounds then pick the
     candidates while the expensive ones are few, and the knowledge carries
-    to later brackets. A proposal already evaluated at the resource it is
-    wanted at is replaced by one of that resource's own optimizer.
-
-    A resource whose ranking is shown not to carry to the next resource
-    (the candidates promoted from it rank there with a Spearman correlation
-    below :data:`MIN_RANK_CORRELATION`, over at least
-    :data:`MIN_RANK_PAIRS` candidates) does not propose: its model would
-    steer the search towards what wins with little resource only (such as a
-    large learning rate with few boosting iterations). The next resource
-    that does proposes; if none does, the candidates are drawn at random, as
-    in Hyperband. A resource not measured yet is trusted.
+    to later brackets. A resource not measured yet does not propose: a
+    model of few boosting iterations or of small subsamples steers the
+    search towards what wins with little resource only (a large learning
+    rate, small batches), which measured worse than random candidates
+    (``benchmarks/results/halving.md``). While no resource qualifies, the
+    candidates are drawn at random, as in Hyperband; and as in BOHB a
+    fraction :data:`RANDOM_FRACTION` of every first-round batch is always
+    random, so a model that ranks the region it knows well cannot keep the
+    search from the rest of the space. A proposal already evaluated at the
+    resource it is wanted at is replaced by one of that resource's own
+    optimizer.
 
     Parameters
     ----------
@@ -60,7 +72,10 @@ class FidelityModels:
         self._base = list(base)
         self._seeds = check_random_state_seed(search.random_state).spawn(1)[0]
         self.n_told = {}  # (sub-space, resource) -> finite scores told
+        self.top = None  # the largest resource, set by the runtime
         self.distrusted = set()  # resources whose ranking does not carry
+        self.agreed = set()  # resources whose ranking was shown to carry
+        self._n_asked = {}  # sub-space -> first-round candidates asked
         self._random = {}  # sub-space -> random sampler (nothing trusted)
 
     def model(self, index, resource):
@@ -92,21 +107,25 @@ class FidelityModels:
         finite = int(np.isfinite(np.asarray(scores, dtype=float)).sum())
         self.n_told[(index, resource)] = self.n_told.get((index, resource), 0) + finite
 
-    def proposer(self, index, resource):
-        """The resource whose model proposes for ``resource``.
+    def trusted(self, resource):
+        """Whether the model of ``resource`` may propose candidates."""
+        if resource in self.distrusted:
+            return False
+        return resource == self.top or resource in self.agreed
 
-        None when only distrusted resources could: random candidates.
+    def proposer(self, index):
+        """The resource whose model proposes for sub-space ``index``.
+
+        None when no trusted resource has enough results: random candidates.
         """
         ready = [
             r
             for (i, r), n in self.n_told.items()
             if i == index
-            and r not in self.distrusted
+            and self.trusted(r)
             and n > max(2, _initial_points(self.model(i, r)))
         ]
-        if ready:
-            return max(ready)
-        return None if resource in self.distrusted else resource
+        return max(ready) if ready else None
 
     def rank_agreement(self, pairs):
         """Distrust the resources whose ranking does not carry to the next.
@@ -124,8 +143,10 @@ class FidelityModels:
             rho = spearmanr(low, high)[0]
             if rho < MIN_RANK_CORRELATION:
                 self.distrusted.add(resource)
+                self.agreed.discard(resource)
             else:
                 self.distrusted.discard(resource)
+                self.agreed.add(resource)
 
     def _sampler(self, index):
         if index not in self._random:
@@ -139,30 +160,47 @@ class FidelityModels:
         return self._random[index]
 
     def ask(self, index, n, resource, known):
-        """Up to ``n`` points of sub-space ``index`` new at ``resource``."""
-        source = self.proposer(index, resource)
+        """Up to ``n`` points of sub-space ``index`` new at ``resource``.
+
+        ``ceil`` of :data:`RANDOM_FRACTION` of the candidates asked so far
+        are random (counted over the sub-space's first rounds), the others
+        come from the model of :meth:`proposer` (random too when there is
+        none).
+        """
+        source = self.proposer(index)
+        asked = self._n_asked.get(index, 0)
+        n_random = n
+        if source is not None:
+            n_random = min(
+                n,
+                math.ceil((asked + n) * RANDOM_FRACTION)
+                - math.ceil(asked * RANDOM_FRACTION),
+            )
         out, keys = [], set()
-        if source != resource:
-            proposer = self._sampler(index) if source is None else None
-            proposer = proposer or self.model(index, source)
-            for point in proposer.ask(n):
+
+        def take(points):
+            for point in points:
                 key = self.search_space.key(point)
-                if key not in known and key not in keys:
+                if key not in known and key not in keys and len(out) < n:
                     keys.add(key)
                     out.append(point)
+
+        if n - n_random > 0:
+            take(self.model(index, source).ask(n - n_random))
+        if len(out) < n:
+            take(self._sampler(index).ask(n - len(out)))
         if len(out) < n:
             own = self.model(index, resource)
             for _ in range(3):  # its own model; it knows what it saw
-                for point in own.ask(n - len(out)):
-                    key = self.search_space.key(point)
-                    if key not in known and key not in keys:
-                        keys.add(key)
-                        out.append(point)
+                take(own.ask(n - len(out)))
                 if len(out) >= n:
                     break
+        self._n_asked[index] = asked + len(out)
         return out
 
 
+#: The share of every first round's candidates drawn at random (BOHB's).
+RANDOM_FRACTION = 1 / 3
 #: Below this Spearman correlation between the scores of the candidates
 #: promoted from a resource and their scores at the next, the resource's
 #: model stops proposing.
