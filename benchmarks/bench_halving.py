@@ -565,6 +565,12 @@ def main(argv=None):
     parser.add_argument(
         "--budget", type=float, default=150.0, help="CPU seconds per run"
     )
+    parser.add_argument(
+        "--order",
+        default=None,
+        help="the seeds of --seeds in the order run, comma-separated (default: "
+        "0, 1, ...; seeds not used to design the searcher first, say)",
+    )
     parser.add_argument("--families", default="hgb,mlp")
     parser.add_argument("--searchers", default=",".join(SEARCHERS))
     parser.add_argument("--n-jobs", type=int, default=1)
@@ -577,7 +583,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     given = list(argv if argv is not None else sys.argv[1:])
-    for option in ("--note", "--code"):  # not part of the command
+    for option in ("--note", "--code", "--order"):  # not part of the command
         if option in given:
             i = given.index(option)
             del given[i : i + 2]
@@ -590,7 +596,11 @@ def main(argv=None):
         done = [json.loads(line) for line in RUNS.read_text().splitlines() if line]
     if not args.report:
         warnings.filterwarnings("ignore")
-        for seed in range(args.seeds):
+        order = range(args.seeds)
+        if args.order:
+            order = [int(seed) for seed in args.order.split(",")]
+            order += [seed for seed in range(args.seeds) if seed not in order]
+        for seed in order:
             for fam in args.families.split(","):
                 for name in args.searchers.split(","):
                     if name in PEERS and seed >= (args.peer_seeds or args.seeds):
