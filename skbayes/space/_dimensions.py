@@ -384,6 +384,8 @@ def _key_by_value(value):
     kind = type(value)
     if kind is float and math.isnan(value):
         return ("float", "nan")
+    if isinstance(value, (np.datetime64, np.timedelta64)) and np.isnat(value):
+        return (kind.__name__, "nat", str(value.dtype))  # NaT != NaT, as NaN
     if isinstance(value, tuple):
         # (1, 2) == (True, 2): compare the items by key too
         return (kind.__name__, tuple(_value_key(v) for v in value))
@@ -489,7 +491,10 @@ def _ordinal_array(values):
 
 
 def _is_number_type(kind):
-    return issubclass(kind, numbers.Real) and not issubclass(kind, (bool, np.bool_))
+    # numpy registers its durations as integers: they are values, not numbers
+    return issubclass(kind, numbers.Real) and not issubclass(
+        kind, (bool, np.bool_, np.timedelta64)
+    )
 
 
 def _strictly_increasing(array, block=1 << 20):

@@ -32,12 +32,20 @@ def _round(value, digits=12):
 
 
 def _native(value):
-    """Return a numpy scalar as the equivalent Python scalar, anything else as is."""
-    if isinstance(value, np.generic):
+    """Return a numpy scalar as the equivalent Python scalar, anything else as is.
+
+    Dates and durations stay numpy's: their ``item()`` is another value (an
+    int of nanoseconds, a ``datetime.date``, None for NaT).
+    """
+    if isinstance(value, np.generic) and not isinstance(
+        value, (np.datetime64, np.timedelta64)
+    ):
         return value.item()
     return value
 
 
 def _is_number(value):
     """True for real numbers that are not booleans."""
-    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    return isinstance(value, numbers.Real) and not isinstance(
+        value, (bool, np.bool_, np.timedelta64)
+    )

@@ -658,3 +658,21 @@ def test_arrays_of_other_kinds_give_categories_each_value_once():
     assert dim.values == (True, False) and type(dim.values[0]) is bool
     dim = to_dimension(np.array([1, 2.5, 1], dtype=object), "mixed")
     assert type(dim) is Ordinal and dim.values == (1, 2.5)
+
+
+@pytest.mark.parametrize("unit", ["D", "s", "ns"])
+def test_dates_and_durations_are_categories_kept_as_given(unit):
+    # numpy's other scalars become Python's (np.str_ -> str), but a date or a
+    # duration would change: datetime64[ns].item() is an int of nanoseconds,
+    # datetime64[D].item() a datetime.date, NaT.item() None
+    dates = np.array(["2020-01-01", "2021-06-30", "NaT"], dtype=f"datetime64[{unit}]")
+    durations = np.array([1, 5], dtype=f"timedelta64[{unit}]")
+    for values in (dates, list(dates), durations, list(durations)):
+        dim = to_dimension(values, "when")
+        assert type(dim) is Categorical
+        assert [type(v) for v in dim.values] == [type(v) for v in list(values)]
+        assert str(list(dim.values)) == str(list(values))
+    # a date is one category, whatever the array it came from
+    assert to_dimension([dates[0], dates[0], None], "when").n_values == 2
+    nat = np.datetime64("NaT", unit)
+    assert to_dimension([nat, np.datetime64("NaT", unit)], "when").n_values == 1
