@@ -37,15 +37,18 @@ class HalvingBayesSearchCV(BayesSearchCV):
     evaluated with a small resource, the best ``1 / factor`` of them
     evaluated again with ``factor`` times the resource, round after round),
     with its parameters, defaults and fitted attributes, but the candidates
-    of the first round are not drawn at random: they are proposed a batch at
-    a time by the optimizer of :class:`~skbayes.BayesSearchCV`, fitted on
-    the results of the candidates evaluated so far (as BOHB does). With
+    are proposed by Bayesian models, as in BOHB: one optimizer per resource
+    (those of :class:`~skbayes.BayesSearchCV`), told the results at its
+    resource. A resource's model proposes once the promotions have shown
+    that its ranking carries to the next resource (or at the largest
+    resource, once it has enough results); until then the candidates are
+    drawn at random, and a third of every first round stays random. With
     ``brackets`` the search runs several successive halvings (Hyperband's
-    brackets), each starting at a larger resource with fewer candidates,
-    proposed by the model of the largest resource that has enough results
-    and whose ranking carries over (the candidates promoted from it rank
-    alike at the next resource; see "Which searcher to pick" in the user
-    guide).
+    brackets), each starting at a larger resource with fewer candidates:
+    the first bracket measures how each resource ranks, and the models
+    propose the candidates of the later ones. With a single bracket nothing
+    is measured before its first round, which is therefore drawn at random
+    (see "Which searcher to pick" in the user guide).
 
     Everything else is :class:`~skbayes.BayesSearchCV`'s: the search-space
     formats, multi-metric scoring, ``error_score``, callbacks and stoppers,
@@ -103,14 +106,16 @@ class HalvingBayesSearchCV(BayesSearchCV):
         (each bracket costs about as much as the first). ``"hyperband"``: one
         per round of the first bracket. More brackets make a badly chosen
         ``min_resources`` (too small to rank candidates) cost less, and let
-        the models of large resources propose.
+        the models propose: the promotions of the earlier brackets show
+        which resources rank candidates as the next one does.
 
     optimizer : {"auto", "gp", "tpe", "skopt", "random"}, callable or object, \
             default="auto"
         The engine of each resource's model, as in
         :class:`~skbayes.BayesSearchCV` (``"auto"`` takes ``"tpe"`` beyond
-        1000 candidates). ``"random"`` gives ``HalvingRandomSearchCV``'s
-        search (with quasi-random draws).
+        1000 candidates). ``"random"`` gives Hyperband's search
+        (``HalvingRandomSearchCV``'s with one bracket), with quasi-random
+        draws.
 
     optimizer_kwargs : dict, default=None
         As in :class:`~skbayes.BayesSearchCV`.
@@ -249,8 +254,9 @@ n_warm_start_points_, stop_reason_, optimizer_results_
 
     Notes
     -----
-    Differences from ``HalvingRandomSearchCV``: the first round's candidates
-    are proposed by models (``optimizer="random"`` draws them); a candidate
+    Differences from ``HalvingRandomSearchCV``: the candidates of later
+    brackets are proposed by models (``optimizer="random"`` draws them), and
+    the first round's draws are quasi-random; a candidate
     is never drawn twice, so a finite space gives at most its number of
     points; the cross-validation splits are computed once, so shuffling
     splitters are accepted; subsamples (``resource="n_samples"``) are
