@@ -261,6 +261,12 @@ class SearchRuntime:
             index, n = pick
             points = self.optimizers[index].ask(n)
             if points:
+                if len(points) > n:  # the protocol: at most n points
+                    raise ValueError(
+                        f"optimizer: asked for {n} candidate(s), proposed "
+                        f"{len(points)}; ask(n_points) must return at most "
+                        "n_points points."
+                    )
                 return Batch(index, points, self._new_points(index, points))
             self.exhausted.add(index)
             self.scheduler.close(index)

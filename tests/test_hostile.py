@@ -91,3 +91,31 @@ def test_plots_refuse_a_subspace_the_search_lacks(two_subspace_search, plot, sub
 
     with pytest.raises(ValueError, match=r"subspace must be .* 2 sub-spaces"):
         getattr(plots, plot)(two_subspace_search, subspace=subspace)
+
+
+class _Greedy:
+    """An optimizer that proposes more points than it is asked for."""
+
+    def __init__(self, space, **kwargs):
+        self.count = 0
+
+    def ask(self, n_points):
+        self.count += n_points + 2
+        return [
+            {"x": 0.1 * (i % 10)} for i in range(self.count - n_points - 2, self.count)
+        ]
+
+    def tell(self, points, scores):
+        pass
+
+
+def test_an_optimizer_proposing_more_than_asked_never_overruns_n_iter():
+    from ._estimators import Scored
+
+    # the protocol is ask(n) -> at most n points; a factory breaking it made
+    # the search evaluate every point it returned (9 candidates for n_iter=3)
+    search = BayesSearchCV(
+        Scored(), {"x": (0.0, 1.0)}, n_iter=3, cv=2, optimizer=_Greedy
+    )
+    with pytest.raises(ValueError, match=r"optimizer: asked for 1 candidate.*3"):
+        search.fit(X, Y)
