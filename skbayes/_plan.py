@@ -67,18 +67,27 @@ def make_optimizers(search, search_space, budgets):
     if n_initial_points == "auto" and from_kwargs is not None:
         n_initial_points = from_kwargs  # scikit-optimize's way of giving it
     seeds = check_random_state_seed(search.random_state).spawn(len(budgets))
-    return [
-        make_optimizer(
-            search.optimizer,
-            subspace,
-            n_initial_points=n_initial_points,
-            random_state=seed,
-            n_subspaces=len(budgets),
-            budget=budget,
-            **kwargs,
-        )
-        for subspace, budget, seed in zip(search_space.subspaces, budgets, seeds)
-    ]
+    try:
+        return [
+            make_optimizer(
+                search.optimizer,
+                subspace,
+                n_initial_points=n_initial_points,
+                random_state=seed,
+                n_subspaces=len(budgets),
+                budget=budget,
+                **kwargs,
+            )
+            for subspace, budget, seed in zip(search_space.subspaces, budgets, seeds)
+        ]
+    except TypeError as exc:
+        # an engine's constructor refusing a key: say which argument holds it
+        if kwargs and "unexpected keyword argument" in str(exc):
+            raise TypeError(
+                f"optimizer_kwargs: {exc} (optimizer={search.optimizer!r} does "
+                "not take it)."
+            ) from exc
+        raise
 
 
 def compute_splits(search, X, y, params):

@@ -110,6 +110,18 @@ BAD_INPUTS = [
         r"optimizer_kwargs \['acq_func'\] do not apply",
     ),
     ({"optimizer": lambda space, **kw: object()}, TypeError, r"no ask and tell"),
+    # a key the engine does not take: the error names the argument holding it
+    (
+        {"optimizer": "gp", "optimizer_kwargs": {"acq_fnuc": "ei"}},
+        TypeError,
+        r"optimizer_kwargs: .*'acq_fnuc'.*optimizer='gp'",
+    ),
+    (
+        {"optimizer": "tpe", "optimizer_kwargs": {"foo": 1}},
+        TypeError,
+        r"optimizer_kwargs: .*'foo'",
+    ),
+    ({"optimizer_kwargs": {"foo": 1}}, TypeError, r"optimizer_kwargs: .*'foo'"),
     ({"error_score": "ignore"}, ValueError, r"error_score"),
     ({"cv": "five"}, ValueError, r"cv"),
 ]
