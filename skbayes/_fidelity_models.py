@@ -9,6 +9,7 @@ check of the low-resource ranking), a third of every round random.
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -76,6 +77,7 @@ class FidelityModels:
         self.distrusted = set()  # resources whose ranking does not carry
         self.agreed = set()  # resources whose ranking was shown to carry
         self._n_asked = {}  # sub-space -> first-round candidates asked
+        self._lent = {}  # sub-space -> (key, copy of the proposing model)
         self._random = {}  # sub-space -> random sampler (nothing trusted)
 
     def model(self, index, resource):
@@ -186,7 +188,7 @@ class FidelityModels:
                     out.append(point)
 
         if n - n_random > 0:
-            take(self.model(index, source).ask(n - n_random))
+            take(self._lender(index, source, resource).ask(n - n_random))
         if len(out) < n:
             take(self._sampler(index).ask(n - len(out)))
         if len(out) < n:
@@ -197,6 +199,29 @@ class FidelityModels:
                     break
         self._n_asked[index] = asked + len(out)
         return out
+
+    def _lender(self, index, source, resource):
+        """The model that proposes for ``resource`` on behalf of ``source``.
+
+        The model of ``source`` itself when ``source == resource``: its
+        proposals are told back to it once evaluated. Otherwise a copy of
+        it, kept while ``source`` learns nothing new (the batches of one
+        round): the proposals are evaluated at another resource and never
+        told to the model of ``source``, in which they would stay pending
+        for good, and a pending point repels the later proposals of a
+        batch-aware model (the GP's constant liar) from where it is best.
+        """
+        if source == resource:
+            return self.model(index, source)
+        key = (index, source, resource, self.model(index, source).n_told)
+        if self._lent.get(index, (None,))[0] != key:
+            model = self.model(index, source)
+            try:
+                model = copy.deepcopy(model)
+            except Exception:  # a user's engine that cannot be copied: itself
+                pass
+            self._lent[index] = (key, model)
+        return self._lent[index][1]
 
 
 #: The share of every first round's candidates drawn at random (BOHB's).
