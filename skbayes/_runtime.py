@@ -43,6 +43,7 @@ from ._plan import (
 from ._scheduler import SubspaceScheduler
 from ._validation import (
     check_callbacks,
+    check_estimator_instance,
     check_objective,
     check_param_names,
     parse_initial_points,
@@ -123,6 +124,7 @@ class SearchRuntime:
 
     def __init__(self, search, X, y, params, *, callback=None):
         self.search = search
+        check_estimator_instance(search.estimator)
         check_scoring(search)  # first, as scikit-learn's searchers do
         # search_spaces=None: the estimator's default space, resolved on X, y
         self.search_spaces, plain = fit_search_spaces(search, X, y, params)

@@ -16,10 +16,21 @@ from sklearn.base import clone
 
 __all__ = [
     "check_callbacks",
+    "check_estimator_instance",
     "check_objective",
     "check_param_names",
     "parse_initial_points",
 ]
+
+
+def check_estimator_instance(estimator):
+    """``estimator`` is an estimator object, not its class."""
+    if isinstance(estimator, type):
+        name = estimator.__name__
+        raise TypeError(
+            f"estimator must be an estimator instance ({name}()), got the class "
+            f"{name} itself: write {name}() instead."
+        )
 
 
 def check_objective(search):

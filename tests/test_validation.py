@@ -255,3 +255,16 @@ def test_an_invalid_name_in_a_pipeline_suggests_the_closest():
         ValueError, match=r"'gamma' is not a parameter of LogisticRegression"
     ):
         BayesSearchCV(pipe, space, n_iter=2).fit(X, y)
+
+
+@pytest.mark.parametrize("search_spaces", [{"C": [1.0, 2.0]}, None, [{"C": [1.0]}, {}]])
+@pytest.mark.parametrize("searcher", ["BayesSearchCV", "HalvingBayesSearchCV"])
+def test_an_estimator_class_instead_of_an_instance_is_named(searcher, search_spaces):
+    # GridSearchCV says "Expected an estimator instance (SVC()), got estimator
+    # class instead"; the search said "BaseEstimator.get_params() missing 1
+    # required positional argument: 'self'", or that SVC had no default space
+    import skbayes
+
+    search = getattr(skbayes, searcher)(SVC, search_spaces)
+    with pytest.raises(TypeError, match=r"estimator must be .* instance.*SVC\(\)"):
+        search.fit(X, y)
