@@ -622,6 +622,7 @@ def report(
     before=None,
     design_seeds=("0", "1"),
     cv_arg=N_SPLITS,
+    code=None,
 ):
     rows = _done(csv_path)
     pairs = _pairs(rows)
@@ -642,7 +643,7 @@ def report(
         f"        --out {out_path.as_posix()}"
         + (f" \\\n        --before {before.as_posix()}" if before else ""),
         "",
-        f"skbayes {code_state()}, scikit-learn {version('sklearn')}, numpy "
+        f"skbayes {code or code_state()}, scikit-learn {version('sklearn')}, numpy "
         f"{version('numpy')}, Python {platform.python_version()}; a shared "
         "2-core machine (timings are indicative only).",
         "",
@@ -873,6 +874,11 @@ def main():
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--note", help="a paragraph added to the report")
     parser.add_argument(
+        "--code",
+        help="the skbayes commit the CSV measured, for a report rewritten "
+        "later with --report-only (default: the commit that imports now)",
+    )
+    parser.add_argument(
         "--forest-noise",
         action="store_true",
         help="print the spread of the default forest's test score over its "
@@ -895,7 +901,7 @@ def main():
                 args.methods,
                 args.cv,
             )
-    report(args.csv, args.out, args.note, args.before, cv_arg=args.cv)
+    report(args.csv, args.out, args.note, args.before, cv_arg=args.cv, code=args.code)
 
 
 if __name__ == "__main__":
