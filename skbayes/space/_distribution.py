@@ -41,12 +41,9 @@ class Distribution(Dimension):
                 "Distribution: expected a frozen scipy.stats distribution (with "
                 f"ppf and cdf methods), got {distribution!r}."
             )
-        from scipy import stats
-
-        discrete = isinstance(distribution, stats.rv_discrete) or isinstance(
-            getattr(distribution, "dist", None), stats.rv_discrete
-        )
+        discrete = _is_discrete(distribution)
         low, high = distribution.support()
+        _check_values(distribution, low, high)
         values = None
         if discrete:
             values = _discrete_support(distribution, float(low), float(high))
@@ -144,6 +141,43 @@ class Distribution(Dimension):
         if self.discrete and not float(value).is_integer():
             return False
         return low <= value <= high
+
+
+def _is_discrete(distribution):
+    from scipy import stats
+
+    return isinstance(distribution, stats.rv_discrete) or isinstance(
+        getattr(distribution, "dist", None), stats.rv_discrete
+    )
+
+
+def _check_values(distribution, low, high):
+    """Refuse a distribution whose quantiles are not all finite numbers.
+
+    scipy.stats freezes a distribution with invalid parameters (a scale of 0
+    or below, ``randint(3, 3)``, a NaN location) without complaint; its
+    support and quantiles are then NaN, or infinite for an infinite scale.
+    Every decoded value is a quantile between those of ``_EPS`` and
+    ``1 - _EPS``, so these two and the median must be finite.
+    """
+    # (the median only, if discrete: scipy's generic discrete ppf steps
+    # through the support, for minutes at 1 - _EPS with a heavy tail)
+    edges = [0.5] if _is_discrete(distribution) else [_EPS, 0.5, 1 - _EPS]
+    with np.errstate(all="ignore"):
+        quantiles = np.asarray(distribution.ppf(edges), dtype=float)
+    if math.isnan(low) or math.isnan(high) or not np.isfinite(quantiles).all():
+        dist = getattr(distribution, "dist", distribution)
+        name = getattr(dist, "name", type(dist).__name__)
+        args = ", ".join(
+            [repr(a) for a in getattr(distribution, "args", ())]
+            + [f"{k}={v!r}" for k, v in getattr(distribution, "kwds", {}).items()]
+        )
+        raise ValueError(
+            f"Distribution: {name}({args}) gives no finite values (support "
+            f"[{low}, {high}], quantiles {quantiles.tolist()}); its parameters "
+            "are invalid for scipy.stats (a scale must be positive and finite, "
+            "randint(low, high) needs low < high)."
+        )
 
 
 def _whole_or_float(x):

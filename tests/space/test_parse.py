@@ -441,6 +441,27 @@ def test_scipy_distributions(dist):
     assert dim.discrete == (dist.dist.name in ("randint", "poisson"))
 
 
+@pytest.mark.parametrize(
+    "dist",
+    [
+        stats.uniform(0, 0),
+        stats.uniform(np.nan, 1),
+        stats.norm(0, -1),
+        stats.norm(0, np.inf),
+        stats.loguniform(1, 1),
+        stats.randint(3, 3),
+        stats.randint(5, 1),
+        stats.poisson(-1),
+    ],
+    ids=lambda d: f"{d.dist.name}{d.args}",
+)
+def test_distributions_with_invalid_parameters_are_refused(dist):
+    # scipy.stats freezes them without a complaint, then every quantile (or
+    # the median) is NaN or infinite: the search set C=nan on the estimator
+    with pytest.raises(ValueError, match=where("C") + ".*" + dist.dist.name):
+        to_dimension(dist, "C")
+
+
 def test_objects_with_rvs_but_no_ppf_are_rejected():
     class Sampler:
         def rvs(self, size=None, random_state=None):
