@@ -30,6 +30,36 @@ def _plateau_penalty(Z, plateaus):
     return 1e12 * in_plateaus(Z, **plateaus)
 
 
+# Acquisition values within this share of the best one are a tie (see
+# ``GPOptimizer``, "Indifference"): expected improvement at least 90% of the
+# largest, the log of it within log(0.9). A share of 0.3 found the plateau
+# problems' better regions as often, but spent more of a smooth problem's
+# budget far from its optimum.
+_TIE_SHARE = 0.1
+_RESAMPLED_PER_DIMENSION = 8  # variants of each refined candidate, per dimension
+
+
+def _ties(values, best, kind):
+    """Which ``values`` are as good as ``best``, up to ``_TIE_SHARE``."""
+    if kind == "logei":
+        return values >= best + math.log1p(-_TIE_SHARE)
+    if kind in ("ei", "pi") and best > 0:
+        return values >= (1.0 - _TIE_SHARE) * best
+    return values >= best  # UCB has no scale to share: exact ties only
+
+
+def _farthest(rows, known):
+    """Index of the row of ``rows`` farthest from every row of ``known``."""
+    if len(known) == 0:
+        return 0
+    gap = np.full(len(rows), np.inf)
+    for i in range(0, len(known), 256):  # bounded memory
+        block = known[i : i + 256]
+        d2 = (rows**2).sum(1)[:, None] + (block**2).sum(1)[None, :] - 2 * rows @ block.T
+        gap = np.minimum(gap, d2.min(1))
+    return int(np.argmax(gap))
+
+
 class GPOptimizer(BaseOptimizer):
     """Bayesian optimization with skbayes' own Gaussian process.
 
@@ -55,6 +85,20 @@ class GPOptimizer(BaseOptimizer):
       candidates under the updated model, each update a rank-one step, so
       a batch costs about as much as one point. Points asked but not yet
       told are such fantasies too (asynchronous use).
+    - Indifference: candidates whose acquisition is within 10% of the best
+      one (expected improvement; the log of it within log 0.9) count as a
+      tie, and of the tied candidates the one farthest from every point
+      known (told, pending, or chosen earlier in the batch; distances on
+      the model columns) is proposed. The candidates include the refined
+      ones with one parameter at a time drawn afresh, so where the model is
+      indifferent to a parameter (a long lengthscale) or flat (scores that
+      are discrete, such as accuracy on a small data set, tie on wide
+      plateaus), the search spreads over it instead of proposing
+      near-copies of the best point or the edges of the range. On the
+      Bayesmark-style ``lasso_wine_acc`` (accuracy of an l1 logistic
+      regression, a plateau with a small better region in a parameter the
+      model finds irrelevant) near-copies and edges were where the search
+      stalled.
     - Inputs are warped: each ordered column may get ``x**a`` or
       ``1 - (1 - x)**a`` (a in 2, 4), chosen by the model's log posterior,
       so that a flat end of a range (a plateau: deeper trees than
@@ -223,7 +267,7 @@ class GPOptimizer(BaseOptimizer):
             gp = copy.copy(gp)  # condition_on replaces arrays, never mutates
             for z in self.space.encoding.encode(busy):
                 gp.condition_on(z, y.min())
-        acq = self._acquisition(gp, best)
+        acq, kind = self._acquisition(gp, best)
         # plateaus (boxes where every score told was the same): proposed
         # only once no other candidate is left
         # batches spread out already (the liar); closing plateaus there cost
@@ -238,13 +282,15 @@ class GPOptimizer(BaseOptimizer):
         post = None
         penalty = _plateau_penalty(pool, plateaus)
         chosen = []
+        known = gp.X_  # observed rows and fantasies: the tie-break's distances
         for i in range(n):
-            j = self._best_untaken(pool, values, taken)
+            j = self._best_untaken(pool, values, taken, known, kind)
             if j is None:
                 break
             point = self.space.encoding.decode(pool[j][None, :])[0]
             taken.add(self.space.key(point))
             chosen.append(point)
+            known = np.vstack([known, pool[j]])
             if i + 1 < n:
                 if post is None:
                     post = PoolPosterior(gp, pool)
@@ -289,7 +335,7 @@ class GPOptimizer(BaseOptimizer):
         return [points[i] for i in keep], scores[keep]
 
     def _acquisition(self, gp, best):
-        """The acquisition of one proposal: a function of (mean, std)."""
+        """The acquisition of one proposal: a function of (mean, std), and its kind."""
         kind = self.acq_func
         if kind == "hedge":  # the same choice for the whole batch
             p = np.exp(self._gains - self._gains.max())
@@ -306,7 +352,7 @@ class GPOptimizer(BaseOptimizer):
                 return probability_of_improvement(mean, std, best)
             return upper_confidence_bound(mean, std, kappa=beta)
 
-        return acq
+        return acq, kind
 
     def _search_pool(self, gp, acq, plateaus=None):
         """Candidate rows and their acquisition, the best refined locally."""
@@ -335,16 +381,60 @@ class GPOptimizer(BaseOptimizer):
                     np.flatnonzero(better), best_idx[better]
                 ]
                 start_values[better] = nv[np.flatnonzero(better), best_idx[better]]
-        return np.vstack([starts, Z]), np.concatenate([start_values, values])
+        # and the refined candidates with one parameter drawn afresh: where
+        # the model is indifferent to a parameter (a long lengthscale, or a
+        # plateau of equal scores), these tie with their start, and the
+        # tie-break (_best_untaken) takes the one farthest from what is known
+        varied = self._resampled(starts)
+        return (
+            np.vstack([starts, varied, Z]),
+            np.concatenate([start_values, value(varied), values]),
+        )
 
-    def _best_untaken(self, pool, values, taken):
-        """Index of the best row of ``pool`` that is not a known point."""
+    def _resampled(self, starts):
+        """Copies of ``starts`` with one parameter's columns drawn at random."""
         enc = self.space.encoding
-        for i in np.argsort(values)[::-1][:200]:
-            point = enc.decode(pool[i][None, :])[0]
-            if self.space.key(point) not in taken:
-                return int(i)
-        return None
+        blocks = [enc.columns(name) for name in self.space.names]
+        blocks = [b for b in blocks if b.stop > b.start]
+        per = _RESAMPLED_PER_DIMENSION
+        if not blocks or not len(starts):
+            return np.empty((0, starts.shape[1]))
+        fresh = enc.random(len(blocks) * len(starts) * per, self._rng)
+        out = np.repeat(starts, per, axis=0)
+        out = np.tile(out, (len(blocks), 1))
+        size = len(starts) * per
+        for i, cols in enumerate(blocks):
+            out[i * size : (i + 1) * size, cols] = fresh[
+                i * size : (i + 1) * size, cols
+            ]
+        return out
+
+    def _best_untaken(self, pool, values, taken, known=None, kind=None):
+        """Index of the best row of ``pool`` that is not a known point.
+
+        With ``known`` rows: of the rows whose acquisition ties with the
+        best one (see ``_ties``), the one farthest from ``known``.
+        """
+        enc = self.space.encoding
+
+        def untaken(i):
+            return self.space.key(enc.decode(pool[i][None, :])[0]) not in taken
+
+        order = np.argsort(values)[::-1][:200]
+        first = next((k for k, i in enumerate(order) if untaken(i)), None)
+        if first is None:
+            return None
+        if known is None:
+            return int(order[first])
+        # ties anywhere in the pool, not only among the best 200 rows: on a
+        # plateau far more rows tie, most of them away from what is known
+        tied = np.flatnonzero(_ties(values, values[order[first]], kind))
+        while len(tied) > 1:
+            k = _farthest(pool[tied], known)
+            if untaken(tied[k]):
+                return int(tied[k])
+            tied = np.delete(tied, k)
+        return int(order[first])
 
     def _observe(self, points, scores):
         if (
