@@ -490,6 +490,14 @@ def _ordinal_array(values):
     return _sorted_distinct_objects(values), False
 
 
+_ORDINAL_NAN = (
+    "Ordinal: values must not be NaN (an ordered axis of numbers has no place "
+    "for it). To search NaN as one of the values (SimpleImputer's "
+    "missing_values, say), give them as categories: "
+    "skbayes.space.Categorical([np.nan, ...])."
+)
+
+
 def _is_number_type(kind):
     # numpy registers its durations as integers: they are values, not numbers
     return issubclass(kind, numbers.Real) and not issubclass(
@@ -527,7 +535,7 @@ def _sorted_distinct(array):
     else:
         out = np.sort(array, kind="stable")  # NaN last; equal values in order
         if out.dtype.kind == "f" and np.isnan(out[-1]):
-            raise ValueError("Ordinal: values must not be NaN.")
+            raise ValueError(_ORDINAL_NAN)
         distinct = np.empty(n, dtype=bool)
         distinct[0] = True
         np.not_equal(out[1:], out[:-1], out=distinct[1:])
@@ -543,7 +551,7 @@ def _sorted_distinct_objects(values):
     for v in values:
         number = _native(v)
         if isinstance(number, float) and math.isnan(number):
-            raise ValueError("Ordinal: values must not be NaN.")
+            raise ValueError(_ORDINAL_NAN)
         distinct.setdefault(number, (number, v))  # 1 == 1.0: the first is kept
     ordered = [v for _, v in sorted(distinct.values(), key=lambda pair: pair[0])]
     out = np.empty(len(ordered), dtype=object)

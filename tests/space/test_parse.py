@@ -595,8 +595,12 @@ def test_long_values_are_shortened_in_messages():
 
 
 def test_nan_in_a_list_of_numbers_is_rejected():
-    with pytest.raises(ValueError, match=where("tol") + ".*NaN"):
+    # GridSearchCV evaluates NaN as a value (SimpleImputer's missing_values):
+    # the message says how to search it here
+    with pytest.raises(ValueError, match=where("tol") + r".*NaN.*Categorical\("):
         to_dimension([1e-3, np.nan], "tol")
+    dim = to_dimension(Categorical([np.nan, -1]), "missing_values")
+    assert dim.n_values == 2 and dim.contains(float("nan"))
     with pytest.raises(ValueError, match=where("tol") + ".*NaN"):
         to_dimension(np.array([1e-3, np.nan]), "tol")
     with pytest.raises(ValueError, match=where("tol") + ".*NaN"):
