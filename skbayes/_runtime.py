@@ -391,7 +391,9 @@ class SearchRuntime:
         """The :class:`~skbayes.callbacks.SearchState` callbacks see."""
         results = self.results
         if self.objective is not None:
-            scores = np.asarray(results[f"mean_test_{self.objective}"], dtype=float)
+            # copies, here and below: what a callback does to its state never
+            # reaches the search's results
+            scores = np.array(results[f"mean_test_{self.objective}"], dtype=float)
         else:
             scores = np.full(len(results["params"]), np.nan)
         finite = np.isfinite(scores)
@@ -408,15 +410,20 @@ class SearchRuntime:
                 for opt in open_
             ):
                 self.design_end = len(results["params"])
+        params = [dict(p) for p in results["params"]]
         return SearchState(
             design_end=self.design_end,
-            params=list(results["params"]),
+            params=params,
             scores=scores,
             best_score=float(scores[best]) if best is not None else math.nan,
-            best_params=results["params"][best] if best is not None else None,
+            best_params=dict(params[best]) if best is not None else None,
             iteration=self.iteration,
             elapsed=elapsed,
-            cv_results={k: v for k, v in results.items() if k != "iteration"},
+            cv_results={
+                k: [dict(p) for p in v] if k == "params" else v.copy()
+                for k, v in results.items()
+                if k != "iteration"
+            },
         )
 
     def print_progress(self, batch):

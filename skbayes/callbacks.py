@@ -26,7 +26,9 @@ __all__ = [
 class SearchState:
     """What a callback sees after each batch.
 
-    The search builds it; callbacks read it. It is immutable.
+    The search builds it; callbacks read it. It is immutable, and its
+    arrays, lists and dicts are copies: a callback that changes them changes
+    nothing in the search.
 
     Parameters
     ----------

@@ -137,3 +137,25 @@ def test_stoppers_take_numpy_numbers():
     )
     assert TargetScoreStopper(np.int64(1))(state)
     assert not TargetScoreStopper(np.float32(1.5))(state)
+
+
+def test_a_callback_writing_into_its_state_changes_nothing_in_the_search():
+    # SearchState is documented as immutable: its arrays and lists were the
+    # search's own, so a callback normalizing scores in place rewrote
+    # cv_results_ and best_score_, and one editing params made the refit use a
+    # candidate that was never evaluated
+    def meddle(state):
+        state.scores[:] = 7.0
+        state.cv_results["mean_test_score"][:] = -5.0
+        state.cv_results["params"][0]["x"] = 99.0
+        state.params[-1]["x"] = 42.0
+        return False
+
+    plain = _search(n_iter=6).fit(X, Y)
+    meddled = _search(n_iter=6, callbacks=[meddle]).fit(X, Y)
+    assert meddled.cv_results_["params"] == plain.cv_results_["params"]
+    np.testing.assert_array_equal(
+        meddled.cv_results_["mean_test_score"], plain.cv_results_["mean_test_score"]
+    )
+    assert meddled.best_score_ == plain.best_score_
+    assert meddled.best_params_ == plain.best_params_
