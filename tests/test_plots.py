@@ -353,7 +353,14 @@ def test_plots_with_a_single_valued_parameter():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["lr"]
 
 
-def test_plot_importance_finds_the_parameters_that_matter(search):
+def test_plot_importance_finds_the_parameters_that_matter():
+    # random candidates: the model sees every parameter's whole span (a
+    # Bayesian search's model learns what its proposals visit, which its
+    # engine decides: dist ranked first in 4 of seeds 0-5 at d782e70, 6 of
+    # 6 before; with random candidates 6 of 6)
+    search = BayesSearchCV(
+        Toy(), SPACE, n_iter=25, optimizer="random", cv=2, random_state=0
+    ).fit(X, Y)
     ax = plots.plot_importance(search)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     widths = [p.get_width() for p in ax.patches]
