@@ -719,8 +719,8 @@ def report(
     beaten = sum(1 for gap, _ in ceiling.values() if gap > 1e-12)
     wins = sum(1 for o, _ in bayes_pairs.values() if o == "win")
     lines.append(
-        f"| all | {len(ceiling)} | {beaten} ({beaten / len(ceiling):.0%}) | "
-        f"{len(flat)} | {wins} ({wins / len(ceiling):.0%}) |"
+        f"| all | {len(ceiling)} | {beaten} ({beaten / max(1, len(ceiling)):.0%}) "
+        f"| {len(flat)} | {wins} ({wins / max(1, len(ceiling)):.0%}) |"
     )
     rest = [k for k in ceiling if k not in flat]
     if rest:
