@@ -227,35 +227,14 @@ class HalvingRuntime(SearchRuntime):
         else:
             candidates = [{**p, resource: batch.n_resources} for p in batch.new]
             cv = self.cv
-        kwargs = {
-            "more_results": {
-                "iteration": [self.iteration] * n,
-                "iter": [batch.iter] * n,
-                "n_resources": [batch.n_resources] * n,
-            }
+        more_results = {
+            "iter": [batch.iter] * n,
+            "n_resources": [batch.n_resources] * n,
         }
-        if cv is not None:
-            kwargs["cv"] = cv
-        batch_ctx = None
-        if self._search_ctx is not None:
-            batch_ctx = self._search_ctx.subcontext(
-                task_name="iteration",
-                max_subtasks=n * self.search.n_splits_,
-                sequential_subtasks=False,
-            ).call_on_fit_task_begin(estimator=self.search)
-            kwargs["callback_ctx"] = batch_ctx
-        search, verbose = self.search, self.search.verbose
-        search.verbose = max(0, int(verbose or 0) - 1)
-        try:
-            results = evaluate_candidates(candidates, **kwargs)
-        finally:
-            search.verbose = verbose
+        scores = self._cross_validate(
+            evaluate_candidates, candidates, more_results, cv, n_points=n
+        )
         self.evaluated.bracket_of_row.extend([batch.bracket] * n)
-        self.iteration += 1
-        self.n_evaluated += n
-        if batch_ctx is not None and batch_ctx.call_on_fit_task_end(estimator=search):
-            self.stop_reason = "sklearn callback"
-        scores = self._objective_scores(results, n)
         self._batch_scores = dict(
             zip((self.search_space.key(p) for p in batch.new), map(float, scores))
         )
