@@ -10,7 +10,7 @@ import math
 import numbers
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted
+from sklearn.exceptions import NotFittedError
 
 from .optimizer import Surrogate
 from .space import Categorical, SearchSpace
@@ -21,6 +21,21 @@ __all__ = [
     "plot_objective",
     "plot_train_validation",
 ]
+
+
+def _check_fitted(search):
+    """Refuse a search that has no ``cv_results_`` yet.
+
+    Duck-typed, unlike scikit-learn's ``check_is_fitted``: any object with a
+    ``cv_results_`` (a fitted search of any library, or a table of results
+    held by a namespace) can be plotted.
+    """
+    if not hasattr(search, "cv_results_"):
+        raise NotFittedError(
+            f"This {type(search).__name__} instance is not fitted yet (it has "
+            "no cv_results_). Call 'fit' with appropriate arguments before "
+            "plotting its results."
+        )
 
 
 def _pyplot():
@@ -34,7 +49,7 @@ def _pyplot():
 
 
 def _objective_scores(search):
-    check_is_fitted(search, "cv_results_")
+    _check_fitted(search)
     name = getattr(search, "objective_", None) or "score"
     key = f"mean_test_{name}"
     if key not in search.cv_results_:
@@ -103,7 +118,7 @@ class _SearchModel:
     """
 
     def __init__(self, search, subspace=0):
-        check_is_fitted(search, "cv_results_")
+        _check_fitted(search)
         space = getattr(search, "search_space_", None)
         if space is None:
             space = SearchSpace(
@@ -606,7 +621,7 @@ def plot_train_validation(search, *, metric=None, tol=None, ax=None):
     chosen (best_index_)
     """
     plt = _pyplot()
-    check_is_fitted(search, "cv_results_")
+    _check_fitted(search)
     results = search.cv_results_
     metric = _train_validation_metric(search, metric)
     if f"mean_train_{metric}" not in results:

@@ -83,6 +83,20 @@ def test_plots_of_an_unfitted_search_say_so(plot):
         getattr(plots, plot)(BayesSearchCV(SVC(), {"C": [1.0, 2.0]}))
 
 
+def test_plot_convergence_reads_any_object_with_cv_results():
+    # the gallery plots a table of results held by a namespace beside fitted
+    # searches: the fitted check looks for cv_results_, not for an estimator
+    pytest.importorskip("matplotlib")
+    from types import SimpleNamespace
+
+    from skbayes import plots
+
+    table = SimpleNamespace(cv_results_={"mean_test_score": np.array([0.5, 0.7])})
+    ax = plots.plot_convergence(table)
+    (line,) = ax.get_lines()[:1]
+    np.testing.assert_allclose(line.get_ydata(), [0.5, 0.7])
+
+
 @pytest.mark.parametrize("subspace", [2, -1, 1.0, True, "0"])
 @pytest.mark.parametrize("plot", ["plot_objective", "plot_importance"])
 def test_plots_refuse_a_subspace_the_search_lacks(two_subspace_search, plot, subspace):
