@@ -239,16 +239,18 @@ def test_tied_candidates_go_where_nothing_is_known():
 
 
 def test_a_batch_search_finds_the_box_on_a_discrete_plateau():
-    # 30 evaluations in batches of 4: found in 9 of seeds 0-9; before ties
-    # were broken (3541e42) in 7 (random search: about 7)
+    # 30 evaluations in batches of 4, seeds 0-19: found in 19 (newest
+    # releases) and 15 (oldest supported numpy/scipy); before ties were broken
+    # (3541e42) in 13 and 11. Ten seeds did not tell them apart under the
+    # oldest releases (7 against 6 or 7)
     found = [
         run(
             GPOptimizer, plateau_with_a_box, BOX_SPACE, 30, seed, n_points=4
         ).scores.max()
         >= 0.93
-        for seed in range(10)
+        for seed in range(20)
     ]
-    assert sum(found) >= 9
+    assert sum(found) >= 14
 
 
 @pytest.mark.slow
