@@ -231,9 +231,7 @@ class HalvingRuntime(SearchRuntime):
             "iter": [batch.iter] * n,
             "n_resources": [batch.n_resources] * n,
         }
-        scores = self._cross_validate(
-            evaluate_candidates, candidates, more_results, cv, n_points=n
-        )
+        scores = self._cross_validate(evaluate_candidates, candidates, more_results, cv)
         self.evaluated.bracket_of_row.extend([batch.bracket] * n)
         self._batch_scores = dict(
             zip((self.search_space.key(p) for p in batch.new), map(float, scores))

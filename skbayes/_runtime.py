@@ -297,15 +297,11 @@ class SearchRuntime:
         if self.prepare_ahead and callable(prepare) and left > 0:
             # the optimizer belongs to that thread until record() waits
             self._ahead = _Ahead(prepare)
-        scores = self._cross_validate(
-            evaluate_candidates, batch.new, {}, self.cv, n_points=len(batch.new)
-        )
+        scores = self._cross_validate(evaluate_candidates, batch.new, {}, self.cv)
         for point, score in zip(batch.new, scores):
             self.known[self.search_space.key(point)] = float(score)
 
-    def _cross_validate(
-        self, evaluate_candidates, candidates, more_results, cv, *, n_points
-    ):
+    def _cross_validate(self, evaluate_candidates, candidates, more_results, cv):
         """One call of scikit-learn's ``evaluate_candidates``; the objective's scores.
 
         The step every scheduler shares: the batch's callback task, the
@@ -313,6 +309,7 @@ class SearchRuntime:
         ``print_progress``; scikit-learn's own messages start one level
         higher), the iteration counters and a callback's request to stop.
         """
+        n_points = len(candidates)
         more_results = {"iteration": [self.iteration] * n_points, **more_results}
         kwargs = {"more_results": more_results}
         if cv is not None:
