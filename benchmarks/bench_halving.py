@@ -85,6 +85,14 @@ SEARCHERS += ["RandomizedSearchCV", "OptunaSearchCV"]
 FACTOR = 3
 CODE = code_state()  # the code measured: read when the benchmark starts
 PEERS = {"RandomizedSearchCV", "OptunaSearchCV"}  # run on --peer-seeds only
+# the searchers that run skbayes code: the others' runs do not depend on
+# the skbayes commit, so the report takes them whatever commit was imported
+SKBAYES = {"HalvingBayesSearchCV", "BayesSearchCV", "HalvingBayesSearchCV-min3x"}
+# a probe, run only when named in --searchers: HalvingBayesSearchCV started
+# at three times min_resources (on hgb 27 iterations instead of 9, the
+# first resource whose ranking carried to the next in the diagnosis), as if
+# it knew from the start which resource to skip
+VARIANTS = ["HalvingBayesSearchCV-min3x"]
 clock = time.process_time  # this process's CPU time (see the docstring)
 
 
@@ -230,8 +238,10 @@ def run(name, family_name, seed, rows, budget, n_jobs):
         "return_train_score": False,
         "random_state": seed,
     }
-    if name == "HalvingBayesSearchCV":
+    if name in ("HalvingBayesSearchCV", "HalvingBayesSearchCV-min3x"):
         recorder = Recorder(start, True, budget)
+        if name.endswith("-min3x"):
+            halving["min_resources"] = FACTOR * min_res
         search = HalvingBayesSearchCV(
             estimator,
             space,
@@ -275,6 +285,7 @@ def run(name, family_name, seed, rows, budget, n_jobs):
     else:
         raise ValueError(name)
     cpu, wall = clock() - start, time.perf_counter() - wall_start
+    evaluations = _evaluations(search) if name in SKBAYES else None
     # the held-out score of every distinct incumbent
     scores, cache = [], {}
     for elapsed, params in trace:
@@ -298,7 +309,29 @@ def run(name, family_name, seed, rows, budget, n_jobs):
         "n_evaluations": len(trace),
         "curve": scores,
         "code": CODE,
+        **({"evaluations": evaluations} if evaluations else {}),
     }
+
+
+def _evaluations(search):
+    """Per evaluation: bracket, iter, resource, fit time (s) and score (for
+    the diagnosis of where the time goes; -1 for a full-fidelity search)."""
+    results = search.cv_results_
+    n = len(results["params"])
+    bracket = getattr(search, "bracket_of_candidates_", np.full(n, -1))
+    iters = results.get("iter", np.full(n, -1))
+    level = results.get("n_resources", np.full(n, -1))
+    fit_time, score = results["mean_fit_time"], results["mean_test_score"]
+    return [
+        [
+            int(bracket[i]),
+            int(iters[i]),
+            int(level[i]),
+            round(float(fit_time[i]), 3),
+            round(float(score[i]), 5),
+        ]
+        for i in range(n)
+    ]
 
 
 def _optuna(estimator, space, cv, seed, budget, n_jobs, X, y, start):
@@ -389,14 +422,23 @@ def _fmt(value, spec=".4f"):
     return "-" if value is None else format(value, spec)
 
 
-def report(runs, command, note=""):
+def report(runs, command, note="", out="halving"):
     RESULTS.mkdir(exist_ok=True)
     lines = [
         "# Multi-fidelity search: held-out test accuracy against CPU time",
         "",
         f"Command: `{command}`",
         "",
-        f"Code: skbayes {', '.join(sorted({r.get('code', '?') for r in runs}))}; "
+        "Code: skbayes "
+        + ", ".join(
+            sorted({r.get("code", "?") for r in runs if r["searcher"] in SKBAYES})
+        )
+        + " for HalvingBayesSearchCV and BayesSearchCV; the other searchers run "
+        "no skbayes code (their runs were made with skbayes "
+        + ", ".join(
+            sorted({r.get("code", "?") for r in runs if r["searcher"] not in SKBAYES})
+        )
+        + " imported); "
         f"scikit-learn {version('sklearn')}, optuna {version('optuna')}. "
         "Every searcher ran with `n_jobs=1` and single-threaded BLAS/OpenMP; "
         "the budget and the curves are in this process's CPU time "
@@ -418,6 +460,7 @@ def report(runs, command, note=""):
         seeds = sorted({r["seed"] for r in mine})
         budget = mine[0]["budget"]
         by = {(r["searcher"], r["seed"]): r for r in mine}
+        present = [n for n in SEARCHERS + VARIANTS if any(k[0] == n for k in by)]
         lines += [
             f"## {fam} ({mine[0]['rows']:,} rows, budget {budget:g} CPU s per run)",
             "",
@@ -429,7 +472,7 @@ def report(runs, command, note=""):
             "per seed |",
             "|---|---|---|---|---|---|---|",
         ]
-        for name in SEARCHERS:
+        for name in SEARCHERS + VARIANTS:
             got = [by[(name, s)] for s in seeds if (name, s) in by]
             if not got:
                 continue
@@ -519,12 +562,12 @@ def report(runs, command, note=""):
             "",
             "Per seed: CPU time of the search (s) and final test accuracy.",
             "",
-            "| seed | " + " | ".join(SEARCHERS) + " |",
-            "|---" * (len(SEARCHERS) + 1) + "|",
+            "| seed | " + " | ".join(present) + " |",
+            "|---" * (len(present) + 1) + "|",
         ]
         for s in seeds:
             cells = []
-            for name in SEARCHERS:
+            for name in present:
                 r = by.get((name, s))
                 final = r and r["curve"] and r["curve"][-1][1]
                 spent = r.get("cpu", r["wall"]) if r else None
@@ -533,12 +576,12 @@ def report(runs, command, note=""):
         lines.append("")
         lines.append("")
     lines += ["## The issue's targets", "", *verdicts, ""]
-    (RESULTS / "halving.md").write_text("\n".join(lines))
-    _plot(runs)
+    (RESULTS / f"{out}.md").write_text("\n".join(lines))
+    _plot(runs, out)
     print("\n".join(lines))
 
 
-def _plot(runs):
+def _plot(runs, out="halving"):
     try:
         import matplotlib
 
@@ -553,7 +596,7 @@ def _plot(runs):
         mine = [r for r in runs if r["family"] == fam]
         budget = mine[0]["budget"]
         grid = np.linspace(0, budget, 61)
-        for name in SEARCHERS:
+        for name in SEARCHERS + VARIANTS:
             got = [r for r in mine if r["searcher"] == name]
             if not got:
                 continue
@@ -579,7 +622,7 @@ def _plot(runs):
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(RESULTS / "halving.png", dpi=100)
+    fig.savefig(RESULTS / f"{out}.png", dpi=100)
 
 
 def main(argv=None):
@@ -601,10 +644,20 @@ def main(argv=None):
         help="the seeds of --seeds in the order run, comma-separated (default: "
         "0, 1, ...; seeds not used to design the searcher first, say)",
     )
+    parser.add_argument(
+        "--seed-list",
+        default=None,
+        help="run exactly these seeds, comma-separated (instead of --seeds)",
+    )
     parser.add_argument("--families", default="hgb,mlp")
     parser.add_argument("--searchers", default=",".join(SEARCHERS))
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--report", action="store_true", help="only the report")
+    parser.add_argument(
+        "--name",
+        default="halving",
+        help="the report's file names in benchmarks/results (NAME.md, NAME.png)",
+    )
     parser.add_argument("--note", default="", help="a paragraph for the report")
     parser.add_argument(
         "--code",
@@ -627,7 +680,9 @@ def main(argv=None):
     if not args.report:
         warnings.filterwarnings("ignore")
         order = range(args.seeds)
-        if args.order:
+        if args.seed_list:
+            order = [int(seed) for seed in args.seed_list.split(",")]
+        elif args.order:
             order = [int(seed) for seed in args.order.split(",")]
             order += [seed for seed in range(args.seeds) if seed not in order]
         for seed in order:
@@ -666,10 +721,10 @@ def main(argv=None):
         for r in done
         if r["rows"] == args.rows
         and r["budget"] == args.budget
-        and r.get("code") == args.code
+        and (r["searcher"] not in SKBAYES or r.get("code") == args.code)
     ]
     if runs:
-        report(runs, command, args.note)
+        report(runs, command, args.note, args.name)
 
 
 if __name__ == "__main__":
