@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ._dimensions import Dimension
+from ._discrete import _MAX_DISCRETE_VALUES, DiscreteQuantiles
 from ._values import _EPS, _is_number, _round
 
 __all__ = ["Distribution"]
@@ -17,7 +18,11 @@ class Distribution(Dimension):
 
     The unit interval is mapped through the distribution's quantile function
     (``ppf``), so a uniform draw gives a draw from the distribution and the
-    user's prior is kept. Discrete distributions give integers.
+    user's prior is kept. Discrete distributions give integers; their
+    quantiles are computed by skbayes from a table of ``cdf`` built once (so
+    that heavy tails such as ``zipf(2)``, whose generic scipy ``ppf`` sums
+    hundreds of millions of probabilities, stay fast). Their values are cut
+    at +-2**53, the largest integers a float holds exactly.
 
     Parameters
     ----------
@@ -33,7 +38,7 @@ class Distribution(Dimension):
     [1.0...]
     """
 
-    __slots__ = ("_support", "_values", "discrete", "distribution")
+    __slots__ = ("_quantiles", "_support", "_values", "discrete", "distribution")
 
     def __init__(self, distribution):
         if not (hasattr(distribution, "ppf") and hasattr(distribution, "cdf")):
@@ -43,10 +48,12 @@ class Distribution(Dimension):
             )
         discrete = _is_discrete(distribution)
         low, high = distribution.support()
-        _check_values(distribution, low, high)
-        values = None
+        values = quantiles = None
         if discrete:
+            _check_support(distribution, low, high)
             values = _discrete_support(distribution, float(low), float(high))
+            quantiles = DiscreteQuantiles(distribution, float(low), float(high), values)
+        _check_values(distribution, low, high, quantiles)
         self._set(
             distribution=distribution,
             discrete=discrete,
@@ -54,6 +61,8 @@ class Distribution(Dimension):
             # the sorted values of a finite discrete distribution (an array
             # of floats, searched by bisection), or None
             _values=values,
+            # the cdf and quantiles of a discrete distribution, or None
+            _quantiles=quantiles,
         )
 
     def _state(self):
@@ -86,24 +95,21 @@ class Distribution(Dimension):
 
     def decode(self, u):
         u = np.clip(np.asarray(u, dtype=float), _EPS, 1 - _EPS)
+        if self.discrete:
+            return [_whole_or_float(v) for v in self._quantiles.ppf(u).tolist()]
         x = np.asarray(self.distribution.ppf(u), dtype=float)
-        if self._values is not None:
-            # ppf gives support values; snap away any rounding of its own
-            support = self._values
-            pos = np.clip(np.searchsorted(support, x), 0, len(support) - 1)
-            left = np.clip(pos - 1, 0, len(support) - 1)
-            pick = np.where(
-                np.abs(support[left] - x) < np.abs(support[pos] - x), left, pos
-            )
-            return [_whole_or_float(v) for v in support[pick].tolist()]
         return [self._as_value(v) for v in x]
 
     def encode(self, values):
         x = np.asarray(values, dtype=float)
         if self.discrete:
             # centre of the value's probability mass
-            pmf = np.asarray(self.distribution.pmf(x), dtype=float)
-            u = np.asarray(self.distribution.cdf(x), dtype=float) - 0.5 * pmf
+            quantiles = self._quantiles
+            if quantiles.exact or quantiles.values is not None:
+                pmf = np.asarray(self.distribution.pmf(x), dtype=float)
+                u = quantiles.cdf(x) - 0.5 * pmf
+            else:  # the mass between the tabulated cdf of x - 1 and of x
+                u = 0.5 * (quantiles.cdf(x) + quantiles.cdf(x - 1))
         else:
             u = self.distribution.cdf(x)
         return np.clip(np.asarray(u, dtype=float), _EPS, 1 - _EPS)
@@ -151,43 +157,51 @@ def _is_discrete(distribution):
     )
 
 
-def _check_values(distribution, low, high):
+def _check_support(distribution, low, high):
+    if math.isnan(low) or math.isnan(high):
+        _refuse(distribution, f"support [{low}, {high}]")
+
+
+def _check_values(distribution, low, high, quantiles):
     """Refuse a distribution whose quantiles are not all finite numbers.
 
     scipy.stats freezes a distribution with invalid parameters (a scale of 0
     or below, ``randint(3, 3)``, a NaN location) without complaint; its
     support and quantiles are then NaN, or infinite for an infinite scale.
     Every decoded value is a quantile between those of ``_EPS`` and
-    ``1 - _EPS``, so these two and the median must be finite.
+    ``1 - _EPS``, so these two and the median must be finite. A discrete
+    distribution's are read from its table, whose mass below the limit must
+    hold the median.
     """
-    # (the median only, if discrete: scipy's generic discrete ppf steps
-    # through the support, for minutes at 1 - _EPS with a heavy tail)
-    edges = [0.5] if _is_discrete(distribution) else [_EPS, 0.5, 1 - _EPS]
+    edges = [_EPS, 0.5, 1 - _EPS]
     with np.errstate(all="ignore"):
-        quantiles = np.asarray(distribution.ppf(edges), dtype=float)
-    if math.isnan(low) or math.isnan(high) or not np.isfinite(quantiles).all():
-        dist = getattr(distribution, "dist", distribution)
-        name = getattr(dist, "name", type(dist).__name__)
-        args = ", ".join(
-            [repr(a) for a in getattr(distribution, "args", ())]
-            + [f"{k}={v!r}" for k, v in getattr(distribution, "kwds", {}).items()]
-        )
-        raise ValueError(
-            f"Distribution: {name}({args}) gives no finite values (support "
-            f"[{low}, {high}], quantiles {quantiles.tolist()}); its parameters "
-            "are invalid for scipy.stats (a scale must be positive and finite, "
-            "randint(low, high) needs low < high)."
-        )
+        if quantiles is None:
+            values = np.asarray(distribution.ppf(edges), dtype=float)
+        else:
+            values = np.asarray(quantiles.ppf(edges), dtype=float)
+            if not quantiles.cdf_at_knots[-1] >= 0.5:
+                values[1] = np.nan
+    if math.isnan(low) or math.isnan(high) or not np.isfinite(values).all():
+        _refuse(distribution, f"support [{low}, {high}], quantiles {values.tolist()}")
+
+
+def _refuse(distribution, what):
+    dist = getattr(distribution, "dist", distribution)
+    name = getattr(dist, "name", type(dist).__name__)
+    args = ", ".join(
+        [repr(a) for a in getattr(distribution, "args", ())]
+        + [f"{k}={v!r}" for k, v in getattr(distribution, "kwds", {}).items()]
+    )
+    raise ValueError(
+        f"Distribution: {name}({args}) gives no finite values ({what}); its "
+        "parameters are invalid for scipy.stats (a scale must be positive and "
+        "finite, randint(low, high) needs low < high)."
+    )
 
 
 def _whole_or_float(x):
     """A value of a discrete distribution: an int when whole, else a float."""
     return int(x) if float(x).is_integer() else float(x)
-
-
-# A discrete distribution with at most this many values is enumerated (its
-# points can then be exhausted and keyed by position).
-_MAX_DISCRETE_VALUES = 1_000_000
 
 
 def _discrete_support(distribution, low, high):
