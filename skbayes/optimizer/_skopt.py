@@ -13,6 +13,14 @@ __all__ = ["SkoptOptimizer"]
 
 _GBRT_CLASS = []
 
+# The largest magnitude of a value told to scikit-optimize. Its surrogates
+# square the values (the GP normalizes them by their standard deviation, the
+# forests compute variances): finite scores beyond ~1e154 overflow to inf and
+# the model fit fails with "Input contains NaN". Beyond this bound, values
+# are told divided by a power of two that brings them to at most 1 (exact,
+# and the order is kept); below it (any ordinary score) they are unchanged.
+_MAX_TOLD = 2.0**256
+
 
 def _tagged_gbrt_class():
     """skopt's GBRT quantile regressor, with the regressor tag newer scikit-learn needs.
@@ -84,7 +92,10 @@ class SkoptOptimizer(BaseOptimizer):
       success are told once a success arrives);
     - the surrogate runs with one BLAS/OpenMP thread, which avoids thread
       oversubscription (a 200-point GP fit is then milliseconds, not seconds);
-    - ``base_estimator="GBRT"`` works on recent scikit-learn.
+    - ``base_estimator="GBRT"`` works on recent scikit-learn;
+    - scores of any finite magnitude are accepted: beyond about ``1e77``
+      they are told to scikit-optimize divided by a power of two (whose
+      surrogates overflow beyond ``1e154``), which keeps their order.
 
     Parameters
     ----------
@@ -148,6 +159,8 @@ class SkoptOptimizer(BaseOptimizer):
                 **kwargs,
             )
         self._deferred_failures = []
+        # the told values are the negated scores divided by this
+        self._scale = 1.0
 
     @classmethod
     def auto_initial_points(cls, budget=None):
@@ -197,8 +210,24 @@ class SkoptOptimizer(BaseOptimizer):
             values.extend([worst] * len(self._deferred_failures))
             self._deferred_failures = []
         if rows:
+            values = self._rescaled(values)
             with _quiet(), one_blas_thread():
                 self._skopt.tell(rows, values)
+
+    def _rescaled(self, values):
+        """``values`` divided by the scale, which grows (by powers of two, and
+        the values told before with it) when a value would exceed ``_MAX_TOLD``.
+        """
+        largest = max(abs(v) for v in values)
+        if largest / self._scale > _MAX_TOLD:
+            # to at most 1 in magnitude, as scores usually are
+            _, exponent = math.frexp(largest)
+            scale = math.ldexp(1.0, exponent)
+            # skopt.Optimizer refits its model on Xi, yi at every tell
+            ratio = self._scale / scale
+            self._skopt.yi = [y * ratio for y in self._skopt.yi]
+            self._scale = scale
+        return [v / self._scale for v in values]
 
 
 class _quiet(warnings.catch_warnings):
