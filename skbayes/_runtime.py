@@ -21,15 +21,14 @@ import contextlib
 import inspect
 import math
 import re
-import threading
 import time
 import warnings
 from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import OptimizeResult
 
+from ._ahead import Ahead
 from ._default_spaces import fit_search_spaces
 from ._evaluations import Evaluations
 from ._interrupt import InterruptGuard
@@ -40,7 +39,9 @@ from ._plan import (
     make_optimizers,
     split_budget,
 )
+from ._runtime_checks import check_initial_points, resolve_objective
 from ._scheduler import SubspaceScheduler
+from ._skopt_result import optimize_result
 from ._validation import (
     check_callbacks,
     check_estimator_instance,
@@ -49,7 +50,7 @@ from ._validation import (
     parse_initial_points,
 )
 from .callbacks import SearchState
-from .space import SearchSpace, to_skopt_space
+from .space import SearchSpace
 from .utils._sklearn_compat import (
     check_scoring,
     collect_fit_failures,
@@ -70,38 +71,6 @@ class Batch(NamedTuple):
     subspace: int
     points: list  # as proposed
     new: list  # those not evaluated yet (the others are told their known score)
-
-
-class _Ahead:
-    """A call run in a thread of its own; its result, or its error, kept.
-
-    The caller touches nothing the call uses until it has waited for it.
-    """
-
-    def __init__(self, function):
-        self._function = function
-        self._result = self._error = None
-        self._thread = threading.Thread(
-            target=self._run, name="skbayes-prepare", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self):
-        try:
-            self._result = self._function()
-        except BaseException as error:  # re-raised by result()
-            self._error = error
-
-    def wait(self):
-        """Until the call has returned."""
-        self._thread.join()
-
-    def result(self):
-        """The call's return value; its exception re-raised here."""
-        self.wait()
-        if self._error is not None:
-            raise self._error
-        return self._result
 
 
 class EverythingResumed(Exception):
@@ -134,7 +103,10 @@ class SearchRuntime:
         check_objective(search)
         self.fit_callbacks = check_callbacks(callback)
         self.callbacks = check_callbacks(search.callbacks, "callbacks")
-        self.warm_start_points = parse_initial_points(search.initial_points, search)
+        # initial_points: those of the search space, spelt as it spells them
+        self.warm_start_points = check_initial_points(
+            parse_initial_points(search.initial_points, search), self.search_space
+        )
         self.budgets = split_budget(self.search_space, self._budget())
         self.optimizers = make_optimizers(search, self.search_space, self.budgets)
         # the candidates evaluated, and the checkpoint (checked and read here)
@@ -296,7 +268,7 @@ class SearchRuntime:
         left = scheduler.shared_left + sum(scheduler.left.values()) - len(batch.new)
         if self.prepare_ahead and callable(prepare) and left > 0:
             # the optimizer belongs to that thread until record() waits
-            self._ahead = _Ahead(prepare)
+            self._ahead = Ahead(prepare)
         scores = self._cross_validate(evaluate_candidates, batch.new, {}, self.cv)
         for point, score in zip(batch.new, scores):
             self.known[self.search_space.key(point)] = float(score)
@@ -367,7 +339,7 @@ class SearchRuntime:
                 return True
         if self.fit_callbacks:
             index = batch.subspace
-            result = _optimize_result(
+            result = optimize_result(
                 self.search_space.subspaces[index],
                 *self.histories[index],
                 self.optimizers[index],
@@ -468,7 +440,7 @@ class SearchRuntime:
         search.optimizers_ = self.optimizers
         search.n_warm_start_points_ = self.n_warm_start
         search.optimizer_results_ = [
-            _optimize_result(space, *history, opt)
+            optimize_result(space, *history, opt)
             for space, history, opt in zip(
                 self.search_space.subspaces, self.histories, self.optimizers
             )
@@ -521,7 +493,7 @@ class SearchRuntime:
             key = self.search_space.key(point)
             if key not in self.known and key not in keys:
                 keys.add(key)
-                new.append(point)
+                new.append(subspace.canonical(point))  # 3, not 3.0, for Integer
         return new
 
     def _objective_scores(self, results, n):
@@ -532,7 +504,7 @@ class SearchRuntime:
                 # succeeded (a numeric error_score is a float, not the dict
                 # the scorer may return): failures are told as such until then
                 return np.full(n, np.nan)
-            self.objective = _resolve_objective(self.search, results)
+            self.objective = resolve_objective(self.search, results)
         return np.asarray(results[f"mean_test_{self.objective}"][-n:], dtype=float)
 
     def _a_fit_succeeded(self):
@@ -541,78 +513,12 @@ class SearchRuntime:
         return any(fit.get("fit_error") is None for fit in (*resumed, *folds))
 
 
-def _resolve_objective(search, results):
-    """Which metric the optimizer maximizes, once the scorers' names are known."""
-    names = [k[len("rank_test_") :] for k in results if k.startswith("rank_test_")]
-    scoring, objective = search.scoring, search.objective
-    if names == ["score"] and not isinstance(scoring, (list, tuple, set, dict)):
-        if objective not in (None, "score"):
-            raise ValueError(
-                f"objective={objective!r} is only used with multi-metric "
-                "scoring; the scorer returned a single score."
-            )
-        return "score"
-    if objective is not None:
-        if objective not in names:
-            raise ValueError(
-                f"objective={objective!r} is not one of the scorers "
-                f"{names}; give the name of the metric to optimize."
-            )
-        return objective
-    if isinstance(search.refit, str) and search.refit in names:
-        return search.refit
-    if isinstance(scoring, Mapping):
-        return next(iter(scoring))
-    if isinstance(scoring, (list, tuple)):
-        return scoring[0]
-    return names[0]
-
-
 def _callback_name(callback):
     """A readable name: a function's qualified name, a readable repr, a class."""
     if inspect.isfunction(callback) or inspect.ismethod(callback):
         return callback.__qualname__
     text = repr(callback)
     return type(callback).__name__ if " at 0x" in text else text
-
-
-class _OptimizeResult(OptimizeResult):
-    """scikit-optimize's ``OptimizeResult``; its ``space`` is built when read.
-
-    A scikit-optimize space of a grid is a list of its values: for a grid of
-    millions of values it costs seconds and gigabytes, so it is made only
-    for the code that reads it (scikit-optimize's plots and callbacks).
-    """
-
-    def __missing__(self, key):
-        if key != "space":
-            raise KeyError(key)
-        self["space"] = to_skopt_space(vars(self)["_subspace"])
-        return self["space"]
-
-
-def _optimize_result(space, points, scores, opt):
-    """scikit-optimize's ``OptimizeResult`` view of a sub-space's history."""
-    names = list(space.names)
-    x_iters = [[p[n] for n in names] for p in points]
-    scores = np.asarray(scores, dtype=float)
-    func_vals = -scores
-    if len(scores) and not np.all(np.isnan(scores)):
-        best = int(np.nanargmax(scores))
-        x, fun = x_iters[best], float(func_vals[best])
-    else:
-        x, fun = None, math.nan
-    result = _OptimizeResult(
-        x=x,
-        fun=fun,
-        x_iters=x_iters,
-        func_vals=func_vals,
-        models=[],
-        specs={"optimizer": type(opt).__name__},
-        timestamp=time.time(),
-    )
-    object.__setattr__(result, "_subspace", space)
-    return result
 
 
 def _warn_nonfinite(results):

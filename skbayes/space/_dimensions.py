@@ -95,6 +95,15 @@ class Dimension:
         """Whether ``value`` is a value of this dimension."""
         raise NotImplementedError
 
+    def canonical(self, value):
+        """``value`` (a value of this dimension) as the dimension gives it.
+
+        The identity, except where a dimension accepts another spelling of
+        its values: an :class:`Integer` accepts a whole float (``3.0``) and
+        gives an int.
+        """
+        return value
+
 
 def _check_bounds(low, high, name):
     if not (_is_number(low) and _is_number(high)):
@@ -268,11 +277,20 @@ class Integer(Dimension):
         return self.index(value)
 
     def contains(self, value):
+        """Whether ``value`` is an integer in ``[low, high]``; a whole float
+        (``3.0``, as a table of results may hold it) counts as one."""
+        if isinstance(value, (bool, np.bool_)):
+            return False
+        if isinstance(value, numbers.Integral):
+            return self.low <= value <= self.high
         return (
-            isinstance(value, numbers.Integral)
-            and not isinstance(value, (bool, np.bool_))
+            isinstance(value, (float, np.floating))
+            and float(value).is_integer()
             and self.low <= value <= self.high
         )
+
+    def canonical(self, value):
+        return int(value)
 
 
 def _uniform_index(u, n):

@@ -144,6 +144,46 @@ class Space:
             return False
         return all(dim.contains(point[name]) for name, dim in self.items())
 
+    def mismatch(self, point):
+        """Why ``point`` is not a point of this space, or None if it is.
+
+        Examples
+        --------
+        >>> from skbayes.space import Space
+        >>> space = Space({"max_depth": (1, 10)})
+        >>> print(space.mismatch({"max_depth": 3.5}))
+        max_depth=3.5 is not a value of Integer(low=1, high=10, ...)
+        >>> space.mismatch({"max_depth": 3.0}) is None
+        True
+        """
+        names = set(point)
+        missing = [n for n in self._names if n not in names]
+        extra = sorted(map(str, names.difference(self._names)))
+        if missing or extra:
+            parts = [f"missing {missing}"] if missing else []
+            parts += [f"unknown {extra}"] if extra else []
+            return f"its parameters do not match ({', '.join(parts)})"
+        for name, dim in self.items():
+            if not dim.contains(point[name]):
+                return f"{name}={point[name]!r} is not a value of {dim!r}"
+        return None
+
+    def canonical(self, point):
+        """A point of this space with each value as its dimension gives it.
+
+        Whole floats become ints for :class:`Integer` dimensions; every other
+        value is kept (the same object).
+
+        Examples
+        --------
+        >>> from skbayes.space import Space
+        >>> Space({"max_depth": (1, 10), "C": (0.1, 1.0)}).canonical(
+        ...     {"max_depth": 3.0, "C": 0.5}
+        ... )
+        {'C': 0.5, 'max_depth': 3}
+        """
+        return {name: dim.canonical(point[name]) for name, dim in self.items()}
+
     def index_of(self, key):
         """Position of a point's key in the enumeration of a finite space."""
         index = 0

@@ -533,8 +533,13 @@ def test_contains_rejects_wrong_types_and_out_of_range():
         assert not real.contains(bad), bad
     integer = Integer(1, 5)
     assert integer.contains(np.int64(3))
-    for bad in (0, 6, 2.0, True, np.nan, "3"):
+    for bad in (0, 6, 2.5, 6.0, True, np.nan, np.inf, "3"):
         assert not integer.contains(bad), bad
+    # a whole float (a table of results read back) is a value, given as an int
+    for whole in (2.0, np.float64(2.0), np.float32(2.0)):
+        assert integer.contains(whole), whole
+        assert integer.canonical(whole) == 2 and type(integer.canonical(whole)) is int
+        assert integer.key(whole) == integer.key(2)
     discrete = Distribution(stats.randint(0, 5))
     for bad in (2.5, -1, 5, np.nan, np.inf, -np.inf, True, "1"):
         assert not discrete.contains(bad), bad
