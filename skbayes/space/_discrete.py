@@ -7,7 +7,9 @@ has no ``cdf`` of its own either, each ``cdf(k)`` sums ``pmf`` over every
 value up to ``k``: some 6e8 values for the quantile of ``zipf(2)`` at
 ``1 - 1e-9``. :class:`DiscreteQuantiles` is built once per dimension and
 answers both ``cdf`` and its inverse, the smallest value ``x`` of the support
-with ``cdf(x) >= u`` (scipy's definition of ``ppf``), in O(log) per value:
+with ``cdf(x) >= u`` (scipy's definition of ``ppf``), in O(log) per value. A
+distribution with a quantile function of its own (``binom``, ``poisson``,
+``randint``, ``geom``, ``nbinom`` ...) is decoded by it; for the others:
 
 - a finite support of at most ``_MAX_DISCRETE_VALUES`` values is tabulated
   whole: exact;
@@ -94,8 +96,12 @@ class DiscreteQuantiles:
         The sorted values of a finite support when it was enumerated.
     """
 
-    def __init__(self, distribution, low, high, values=None):
+    def __init__(self, distribution, low, high, values=None, *, own_ppf=None):
         self.distribution = distribution
+        # a quantile function of its own (closed form, or a special
+        # function: binom, poisson, randint, geom, nbinom ...) is fast and is
+        # used as it is; the tables below serve encoding then
+        self.own_ppf = _own(distribution, "_ppf") if own_ppf is None else own_ppf
         own_cdf = _own(distribution, "_cdf")
         self.exact = own_cdf or _own(distribution, "_sf")
         self._use_sf = not own_cdf
@@ -195,6 +201,8 @@ class DiscreteQuantiles:
     def ppf(self, u):
         """The smallest value with ``cdf >= u``, for each ``u`` in (0, 1)."""
         u = np.asarray(u, dtype=float)
+        if self.own_ppf:
+            return self._own_ppf(u)
         cdf = self.cdf_at_knots
         j = np.minimum(np.searchsorted(cdf, u, side="left"), len(cdf) - 1)
         if self.values is not None:
@@ -205,6 +213,18 @@ class DiscreteQuantiles:
         if gap.any():
             k[gap] = self._between(u[gap], left[gap], k[gap], j[gap])
         return self.offset + k.astype(float)
+
+    def _own_ppf(self, u):
+        with np.errstate(all="ignore"):
+            x = np.asarray(self.distribution.ppf(u), dtype=float)
+        if self.values is None:
+            return np.clip(x, -_LIMIT, _LIMIT)
+        # support values; snap away any rounding of the ppf's own
+        support = self.values
+        pos = np.clip(np.searchsorted(support, x), 0, len(support) - 1)
+        left = np.clip(pos - 1, 0, len(support) - 1)
+        closer = np.abs(support[left] - x) < np.abs(support[pos] - x)
+        return support[np.where(closer, left, pos)]
 
     def _between(self, u, a, b, j):
         """The quantile of ``u`` among the lattice points in ``(a, b]``, knowing

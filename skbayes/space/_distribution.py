@@ -18,11 +18,12 @@ class Distribution(Dimension):
 
     The unit interval is mapped through the distribution's quantile function
     (``ppf``), so a uniform draw gives a draw from the distribution and the
-    user's prior is kept. Discrete distributions give integers; their
-    quantiles are computed by skbayes from a table of ``cdf`` built once (so
-    that heavy tails such as ``zipf(2)``, whose generic scipy ``ppf`` sums
-    hundreds of millions of probabilities, stay fast). Their values are cut
-    at +-2**53, the largest integers a float holds exactly.
+    user's prior is kept. Discrete distributions give integers. Those
+    without a quantile function of their own in scipy (``zipf``, ``logser``,
+    ``betabinom`` ...) are decoded through a table of their ``cdf`` built
+    once, as scipy's generic ``ppf`` may sum hundreds of millions of
+    probabilities for one heavy-tailed quantile. Discrete values are cut at
+    +-2**53, the largest integers a float holds exactly.
 
     Parameters
     ----------
