@@ -8,14 +8,11 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ._dimensions import (
-    Categorical,
-    Integer,
-    Ordinal,
-    Real,
-    _Finite,
-)
+from ._categorical import Categorical
+from ._dimensions import _Finite
 from ._distribution import Distribution
+from ._ordinal import Ordinal
+from ._ranges import Integer, Real
 from ._values import _EPS
 
 __all__ = ["Encoding"]

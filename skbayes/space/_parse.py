@@ -8,17 +8,13 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from ._dimensions import (
-    Categorical,
-    Dimension,
-    Integer,
-    Ordinal,
-    Real,
-    _is_number,
-    _is_number_type,
-)
+from ._categorical import Categorical
+from ._dimensions import Dimension
 from ._distribution import Distribution
+from ._ordinal import Ordinal, _is_number_type
 from ._priors import _looks_like_prior, _prior_error
+from ._ranges import Integer, Real
+from ._values import _is_number
 
 __all__ = ["to_dimension"]
 

@@ -7,16 +7,13 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._dimensions import (
-    Categorical,
-    Integer,
-    Ordinal,
-    Real,
-    _value_key,
-)
+from ._categorical import Categorical
 from ._distribution import Distribution
 from ._encoding import Encoding
+from ._keys import _value_key
+from ._ordinal import Ordinal
 from ._parse import to_dimension
+from ._ranges import Integer, Real
 
 __all__ = ["SearchSpace", "Space", "to_skopt_space"]
 

@@ -14,7 +14,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from skbayes.space import Categorical, Distribution, Integer, Ordinal, Real
-from skbayes.space._dimensions import _uniform_index, _value_key
+from skbayes.space._dimensions import _uniform_index
+from skbayes.space._keys import _value_key
 
 pytestmark = pytest.mark.core
 
