@@ -125,11 +125,17 @@ def test_no_module_reaches_past_a_layers_face():
             {"_runtime.py": "from .utils._sklearn_compat import _deferred\n"},
             ["private name _deferred"],
         ),
+        # a module of a top-layer package (the plots' modules) is held to the
+        # same faces as the top layer's files
+        (
+            {"_plots/_model.py": "from ..optimizer._surrogate import Surrogate\n"},
+            ["private module of another layer"],
+        ),
     ],
 )
 def test_the_rule_catches(tmp_path, files, expected):
     root = tmp_path / "skbayes"
-    for folder in ("", "space", "optimizer", "utils"):
+    for folder in ("", "space", "optimizer", "utils", "_plots"):
         (root / folder).mkdir(parents=True, exist_ok=True)
         (root / folder / "__init__.py").write_text("")
     (root / "utils" / "_sklearn_compat.py").write_text("")
@@ -152,4 +158,12 @@ def test_allowed_imports_pass(tmp_path):
     (root / "optimizer" / "_gp.py").write_text(
         "from ..space import Categorical\nfrom ._base import _helper\n"
     )
+    # the public plots module over the private package of its plot families,
+    # whose modules share their helpers and use the lower layers' faces
+    (root / "_plots").mkdir()
+    (root / "_plots" / "__init__.py").write_text("from ._objective import f\n")
+    (root / "_plots" / "_objective.py").write_text(
+        "from ..optimizer import Surrogate\nfrom ._common import pyplot\n"
+    )
+    (root / "plots.py").write_text("from ._plots import f\n")
     assert violations(root) == []
