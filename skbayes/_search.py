@@ -202,8 +202,9 @@ class BayesSearchCV(BaseSearchCV):
         optimizer is told them before the first batch, so the surrogate
         starts informed, and none is fitted again. They are not part of
         ``cv_results_`` (their folds were not evaluated by this search) and do
-        not count towards ``n_iter``; points outside the search space are
-        ignored.
+        not count towards ``n_iter``. Points outside the search space are
+        left out, with one warning saying which and why (a whole float such
+        as ``3.0`` is a value of an ``Integer`` dimension, told as ``3``).
 
     scoring : str, callable, list, tuple or dict, default=None
         As in :class:`~sklearn.model_selection.GridSearchCV`.
