@@ -111,7 +111,9 @@ class DiscreteQuantiles:
             if own_cdf:
                 cdf = self._exact_cdf(values)
             else:
-                cdf = np.cumsum(np.asarray(distribution.pmf(values), dtype=float))
+                with np.errstate(all="ignore"):
+                    pmf = np.asarray(distribution.pmf(values), dtype=float)
+                cdf = np.cumsum(np.nan_to_num(pmf))
             self.knots = None
             self.cdf_at_knots = np.minimum(np.maximum.accumulate(cdf), 1.0)
             return

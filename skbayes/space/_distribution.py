@@ -107,7 +107,8 @@ class Distribution(Dimension):
             # centre of the value's probability mass
             quantiles = self._quantiles
             if quantiles.exact or quantiles.values is not None:
-                pmf = np.asarray(self.distribution.pmf(x), dtype=float)
+                with np.errstate(all="ignore"):
+                    pmf = np.asarray(self.distribution.pmf(x), dtype=float)
                 u = quantiles.cdf(x) - 0.5 * pmf
             else:  # the mass between the tabulated cdf of x - 1 and of x
                 u = 0.5 * (quantiles.cdf(x) + quantiles.cdf(x - 1))
@@ -222,6 +223,8 @@ def _discrete_support(distribution, low, high):
         candidates = np.arange(low, high + 1)
     else:
         return None
-    support = candidates[np.asarray(distribution.pmf(candidates)) > 0]
+    # (scipy 1.10's binom pmf divides by zero far in its tails, harmlessly)
+    with np.errstate(all="ignore"):
+        support = candidates[np.asarray(distribution.pmf(candidates)) > 0]
     support.flags.writeable = False
     return support
