@@ -16,6 +16,7 @@ from ._acquisition import (
 from ._base import BaseOptimizer, one_blas_thread
 from ._gp_model import PoolPosterior, _apply_warp
 from ._plateau import in_plateaus, plateau_boxes
+from ._stall import STALL_AFTER, local_box, since_best, stall_turn
 from ._surrogate import Surrogate
 
 __all__ = ["GPOptimizer"]
@@ -117,6 +118,18 @@ class GPOptimizer(BaseOptimizer):
       the seed article's forest grid closing plateaus there lost more than
       it gained (best 3% within 40 candidates in 13 of 20 batch-8 runs,
       17 of 20 without).
+    - Stalls (``ask(1)`` only): once the best score has not improved for
+      5 proposals, every other proposal is a random point in a box around
+      a best point (half-widths between 0.02 and 0.2 of each model column,
+      every parameter moved, the ones the model finds irrelevant too),
+      among those the model does not rule out (mean plus two standard
+      deviations at least the incumbent), the one farthest from every
+      known point. The centre is in turn a point with the best score told
+      and the told point the model predicts best. A model can be
+      confidently wrong on discrete plateaus (``lasso_wine_acc``: two
+      plateaus that differ by 0.0002 in accuracy, a small better region
+      on their border along a parameter the model found irrelevant); see
+      ``skbayes/optimizer/_stall.py``.
     - All surrogate work runs with one BLAS thread.
 
     Parameters
@@ -268,6 +281,10 @@ class GPOptimizer(BaseOptimizer):
             for z in self.space.encoding.encode(busy):
                 gp.condition_on(z, y.min())
         acq, kind = self._acquisition(gp, best)
+        if n == 1 and stall_turn(since_best(self.scores)):
+            local = self._local_proposal(gp, best, taken)
+            if local is not None:
+                return [local]
         # plateaus (boxes where every score told was the same): proposed
         # only once no other candidate is left
         # batches spread out already (the liar); closing plateaus there cost
@@ -297,6 +314,33 @@ class GPOptimizer(BaseOptimizer):
                 post.add(j, y.min())
                 values = acq(post.mean, post.std) - penalty
         return chosen
+
+    def _local_proposal(self, gp, best, taken):
+        """A point near a best one, every parameter moved (see ``_stall``).
+
+        The centre is, in turn, a point with the best score told and the
+        told point the model predicts best (the spikes of a noisy score are
+        smoothed by the model, the plateau next to a better region is not);
+        of random points in a box around it that the model does not rule
+        out (an upper bound, mean plus two standard deviations, at least
+        the incumbent ``best``), the one farthest from every known point is
+        proposed; None when the model rules them all out.
+        """
+        scores = self.scores
+        told = self._encoded_points()
+        if since_best(scores) % 4 == STALL_AFTER % 4:
+            rows = np.flatnonzero(scores == np.nanmax(scores))
+            center = told[self._rng.choice(rows)]
+        else:
+            mean = np.where(np.isfinite(scores), gp.predict_mean(told), -np.inf)
+            center = told[int(np.argmax(mean))]
+        Z = local_box(self.space.encoding, center, 256, self._rng)
+        mean, std = gp.predict(Z)
+        Z = Z[mean + 2.0 * std >= best]
+        if not len(Z):
+            return None
+        j = self._best_untaken(Z, np.zeros(len(Z)), taken, gp.X_, "ei")
+        return None if j is None else self.space.encoding.decode(Z[j][None, :])[0]
 
     def _plateaus(self, gp):
         """Arguments of ``in_plateaus`` for this proposal, or None."""
