@@ -138,7 +138,10 @@ class DiscreteQuantiles:
                 "own and a support unbounded below; its quantiles cannot be "
                 "computed. Give it a finite lower bound or a _cdf method."
             )
-        if self.exact:
+        if self.exact and self.own_ppf:
+            # decoded by scipy's ppf, encoded by its cdf: no table needed
+            self.knots = self.cdf_at_knots = None
+        elif self.exact:
             centre = 0
             if not math.isfinite(low) and not math.isfinite(high):
                 with np.errstate(all="ignore"):

@@ -48,7 +48,8 @@ class Distribution(Dimension):
                 f"ppf and cdf methods), got {distribution!r}."
             )
         discrete = _is_discrete(distribution)
-        low, high = distribution.support()
+        with np.errstate(all="ignore"):  # an infinite location: NaN ends
+            low, high = distribution.support()
         values = quantiles = None
         if discrete:
             _check_support(distribution, low, high)
@@ -160,7 +161,7 @@ def _is_discrete(distribution):
 
 
 def _check_support(distribution, low, high):
-    if math.isnan(low) or math.isnan(high):
+    if math.isnan(low) or math.isnan(high) or low == math.inf or high == -math.inf:
         _refuse(distribution, f"support [{low}, {high}]")
 
 
@@ -181,7 +182,8 @@ def _check_values(distribution, low, high, quantiles):
             values = np.asarray(distribution.ppf(edges), dtype=float)
         else:
             values = np.asarray(quantiles.ppf(edges), dtype=float)
-            if not quantiles.cdf_at_knots[-1] >= 0.5:
+            mass = quantiles.cdf_at_knots
+            if mass is not None and not mass[-1] >= 0.5:
                 values[1] = np.nan
     if math.isnan(low) or math.isnan(high) or not np.isfinite(values).all():
         _refuse(distribution, f"support [{low}, {high}], quantiles {values.tolist()}")

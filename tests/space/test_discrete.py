@@ -151,3 +151,17 @@ def test_a_huge_bounded_support_keeps_its_upper_end():
 def test_a_support_beyond_two_to_the_53_is_refused():
     with pytest.raises(ValueError, match=r"Distribution: .*2\*\*53"):
         Distribution(stats.poisson(3, loc=1e17))
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [
+        stats.poisson(np.inf),
+        stats.poisson(3, loc=np.inf),
+        stats.poisson(3, loc=-np.inf),
+    ],
+    ids=["poisson(inf)", "loc=inf", "loc=-inf"],
+)
+def test_a_discrete_distribution_without_finite_values_is_refused(dist):
+    with pytest.raises(ValueError, match=r"Distribution: poisson\(.*no finite values"):
+        Distribution(dist)
