@@ -94,6 +94,14 @@ class DiscreteQuantiles:
         Its support (``distribution.support()``), checked not NaN.
     values : ndarray or None
         The sorted values of a finite support when it was enumerated.
+    own_ppf : bool, default=None
+        Whether to decode by the distribution's ``ppf``; by default, when it
+        has one of its own.
+
+    Attributes
+    ----------
+    beyond : float
+        The probability beyond +-2**53 (drawn as the limit).
     """
 
     def __init__(self, distribution, low, high, values=None, *, own_ppf=None):
@@ -116,6 +124,7 @@ class DiscreteQuantiles:
                 cdf = np.cumsum(np.nan_to_num(pmf))
             self.knots = None
             self.cdf_at_knots = np.minimum(np.maximum.accumulate(cdf), 1.0)
+            self.beyond = 0.0
             return
         self.values = None
         if low > _LIMIT or high < -_LIMIT:
@@ -141,6 +150,8 @@ class DiscreteQuantiles:
         if self.exact and self.own_ppf:
             # decoded by scipy's ppf, encoded by its cdf: no table needed
             self.knots = self.cdf_at_knots = None
+            ends = self._exact_cdf_unsorted([-_LIMIT - 1.0, float(_LIMIT)])
+            self.beyond = float(np.nan_to_num(ends[0] + (1.0 - ends[1])))
         elif self.exact:
             centre = 0
             if not math.isfinite(low) and not math.isfinite(high):
@@ -153,6 +164,8 @@ class DiscreteQuantiles:
             above = _distances(_DENSE_EXACT, self._k_high - centre)
             self.knots = np.unique(np.concatenate([centre - below, centre + above]))
             self.cdf_at_knots = self._exact_cdf(self.offset + self.knots)
+            below = self.cdf_at_knots[0] if low < -_LIMIT else 0.0
+            self.beyond = float(below + 1.0 - self.cdf_at_knots[-1])
         else:
             # bounded below (offset = low): sum pmf over the first values,
             # integrate it beyond
@@ -161,6 +174,7 @@ class DiscreteQuantiles:
             if bounded:  # as fine towards the upper end
                 knots = np.unique(np.concatenate([knots, self._k_high - knots]))
             self.knots = knots
+            self.beyond = 0.0
             self.cdf_at_knots = self._summed_cdf(knots, bounded)
 
     def _exact_cdf(self, x):
@@ -198,6 +212,7 @@ class DiscreteQuantiles:
             masses *= rest / total
         out = np.concatenate([cdf, cdf[-1] + np.cumsum(masses)])
         if not bounded:
+            self.beyond = max(1.0 - out[-1], 0.0)
             out[-1] = 1.0
         return np.minimum(out, 1.0)
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ._dimensions import Dimension
-from ._discrete import _MAX_DISCRETE_VALUES, DiscreteQuantiles
+from ._discrete import _LIMIT, _MAX_DISCRETE_VALUES, DiscreteQuantiles
 from ._values import _EPS, _is_number, _round
 
 __all__ = ["Distribution"]
@@ -173,8 +173,10 @@ def _check_values(distribution, low, high, quantiles):
     support and quantiles are then NaN, or infinite for an infinite scale.
     Every decoded value is a quantile between those of ``_EPS`` and
     ``1 - _EPS``, so these two and the median must be finite. A discrete
-    distribution's are read from its table, whose mass below the limit must
-    hold the median.
+    distribution's median must also hold half the probability (scipy 1.10's
+    ``poisson(inf)`` gives 0 for every quantile, and a cdf of 0), and at most
+    half may lie beyond the limit of its values (``zipf(1.01)`` puts 0.69
+    beyond 2**53).
     """
     edges = [_EPS, 0.5, 1 - _EPS]
     with np.errstate(all="ignore"):
@@ -182,24 +184,39 @@ def _check_values(distribution, low, high, quantiles):
             values = np.asarray(distribution.ppf(edges), dtype=float)
         else:
             values = np.asarray(quantiles.ppf(edges), dtype=float)
-            mass = quantiles.cdf_at_knots
-            if mass is not None and not mass[-1] >= 0.5:
+            median = values[1]
+            held = quantiles.cdf([median])[0] >= 0.5
+            if not math.isfinite(median):
+                pass  # refused below
+            elif not held and abs(median) < _LIMIT:
                 values[1] = np.nan
+            elif quantiles.beyond >= 0.5 or not held:
+                raise ValueError(
+                    f"Distribution: {_described(distribution)} puts "
+                    f"{max(quantiles.beyond, 0.5):.4g} of its probability or "
+                    "more beyond 2**53, "
+                    "the largest integers a float holds exactly; truncate it "
+                    "or lighten its tail."
+                )
     if math.isnan(low) or math.isnan(high) or not np.isfinite(values).all():
         _refuse(distribution, f"support [{low}, {high}], quantiles {values.tolist()}")
 
 
-def _refuse(distribution, what):
+def _described(distribution):
     dist = getattr(distribution, "dist", distribution)
     name = getattr(dist, "name", type(dist).__name__)
     args = ", ".join(
         [repr(a) for a in getattr(distribution, "args", ())]
         + [f"{k}={v!r}" for k, v in getattr(distribution, "kwds", {}).items()]
     )
+    return f"{name}({args})"
+
+
+def _refuse(distribution, what):
     raise ValueError(
-        f"Distribution: {name}({args}) gives no finite values ({what}); its "
-        "parameters are invalid for scipy.stats (a scale must be positive and "
-        "finite, randint(low, high) needs low < high)."
+        f"Distribution: {_described(distribution)} gives no finite values "
+        f"({what}); its parameters are invalid for scipy.stats (a scale must "
+        "be positive and finite, randint(low, high) needs low < high)."
     )
 
 

@@ -165,3 +165,9 @@ def test_a_support_beyond_two_to_the_53_is_refused():
 def test_a_discrete_distribution_without_finite_values_is_refused(dist):
     with pytest.raises(ValueError, match=r"Distribution: poisson\(.*no finite values"):
         Distribution(dist)
+
+
+@pytest.mark.parametrize("dist", [stats.zipf(1.01), stats.geom(1e-20)])
+def test_a_distribution_with_half_its_mass_beyond_two_to_the_53_is_refused(dist):
+    with pytest.raises(ValueError, match=r"puts 0.\d+ .* beyond 2\*\*53"):
+        Distribution(dist)
