@@ -725,6 +725,9 @@ def main(argv=None):
         and r["budget"] == args.budget
         and (r["searcher"] not in SKBAYES or r.get("code") == args.code)
     ]
+    # one run per searcher, family and seed (the last: a peer's run may
+    # have been repeated under another skbayes commit)
+    runs = list({(r["searcher"], r["family"], r["seed"]): r for r in runs}.values())
     if runs:
         report(runs, command, args.note, args.name)
 
