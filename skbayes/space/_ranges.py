@@ -14,8 +14,22 @@ from ._values import _digits, _is_number, _round
 __all__ = ["Integer", "Real"]
 
 
-# The priors of a range, spelt as scikit-optimize spells them.
-class Real(Dimension):
+class _Range(Dimension):
+    """What ``Real`` and ``Integer`` share: bounds, a prior and its base."""
+
+    def _state(self):
+        return {
+            "low": self.low,
+            "high": self.high,
+            "prior": self.prior,
+            "base": self.base,
+        }
+
+    def _identity(self):
+        return (self.low, self.high, self.prior)
+
+
+class Real(_Range):
     """A continuous interval ``[low, high]``.
 
     Parameters
@@ -43,17 +57,6 @@ class Real(Dimension):
         _check_prior(prior, low, "Real")
         _check_base(base, "Real")
         self._set(low=float(low), high=float(high), prior=prior, base=base)
-
-    def _state(self):
-        return {
-            "low": self.low,
-            "high": self.high,
-            "prior": self.prior,
-            "base": self.base,
-        }
-
-    def _identity(self):
-        return (self.low, self.high, self.prior)
 
     def _bounds(self):
         if self.prior == "log-uniform":
@@ -88,7 +91,7 @@ class Real(Dimension):
         return _is_number(value) and self.low <= value <= self.high
 
 
-class Integer(Dimension):
+class Integer(_Range):
     """The integers ``low, low + 1, ..., high`` (both ends included).
 
     Parameters
@@ -122,17 +125,6 @@ class Integer(Dimension):
         _check_prior(prior, low, "Integer")
         _check_base(base, "Integer")
         self._set(low=int(low), high=int(high), prior=prior, base=base)
-
-    def _state(self):
-        return {
-            "low": self.low,
-            "high": self.high,
-            "prior": self.prior,
-            "base": self.base,
-        }
-
-    def _identity(self):
-        return (self.low, self.high, self.prior)
 
     @property
     def n_values(self):
