@@ -148,8 +148,16 @@ class HalvingBayesSearchCV(BayesSearchCV):
         restored from the file.
 
     initial_points : dict or list, default=None
-        Earlier results (``(params, score)`` pairs or a ``cv_results_``),
-        told to the models of the largest resource.
+        Earlier results that warm-start the search, as in
+        :class:`~skbayes.BayesSearchCV`: the ``cv_results_`` of a finished
+        search (its ``params`` and the mean test score of the optimized
+        metric) or a list of ``(params, score)`` pairs, taken as scores at
+        the largest resource and told to the models of the largest resource
+        before the first batch. None is fitted again or counted in
+        ``cv_results_`` or ``n_candidates``. Points outside the search space
+        are left out, with one warning naming them and saying why (a whole
+        float such as ``3.0`` is a value of an ``Integer`` dimension, told as
+        ``3``); the search goes on from the others.
 
     cv : int, cross-validation generator or iterable, default=5
         As in ``HalvingRandomSearchCV``. A shuffling splitter without a

@@ -659,6 +659,17 @@ def test_initial_points_are_told_to_the_models_of_the_largest_resource():
     assert len(search.cv_results_["params"]) == sum(search.n_candidates_)
 
 
+def test_initial_points_outside_the_space_are_left_out_with_a_warning():
+    earlier = [({"x": 0.2}, -0.01), ({"x": 1.5}, -1.44), ({"y": 0.1}, -0.5)]
+    search = _search(n_candidates=9, max_resources=9, initial_points=earlier)
+    with pytest.warns(UserWarning, match=r"2 of the 3 points") as record:
+        search.fit(X, Y)
+    message = str(record[0].message)
+    assert "1.5" in message and "'y'" in message
+    assert search.n_warm_start_points_ == 1
+    assert search.fidelity_models_[(0, 9)].n_told >= 1
+
+
 def test_a_stopped_search_resumes_its_brackets_on_the_same_subsamples(tmp_path):
     path = tmp_path / "search.json"
     kwargs = dict(n_candidates=9, min_resources=30, brackets=2, cv=3, checkpoint=path)
