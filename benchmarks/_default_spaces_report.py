@@ -424,3 +424,84 @@ def _kept_defaults(methods):
     except (KeyError, ValueError):
         return False
     return math.isfinite(d) and abs(b - d) <= 1e-12
+
+
+# -- the SVMs' slow tail (bench_default_spaces.py --svm-tail) ------------------
+def svm_tail_report(jsonl_path, out_path, note=None):
+    """Fit times and 30-candidate searches of the SVMs' default spaces, by label."""
+    import json
+
+    rows = [json.loads(line) for line in open(jsonl_path) if line.strip()]
+    labels = list(dict.fromkeys(r["label"] for r in rows))
+    cases = list(dict.fromkeys(r["case"] for r in rows))
+    lines = [
+        "# The SVMs' default spaces: fit times and search quality",
+        "",
+        "Command (once per version of the code, PYTHONPATH at its checkout):",
+        "",
+        "    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \\",
+        "        python benchmarks/bench_default_spaces.py --svm-tail LABEL "
+        "--seeds 0 1 2 \\",
+        "        --jsonl benchmarks/results/default_spaces_svm.jsonl \\",
+        "        --out benchmarks/results/default_spaces_svm.md",
+        "",
+        f"scikit-learn {version('sklearn')}, numpy {version('numpy')}, Python "
+        f"{platform.python_version()}; a shared 2-core machine, CPU seconds "
+        "(indicative only).",
+        "",
+    ]
+    if note:
+        lines += [note, ""]
+    lines += [
+        "## Fit times over random points of the default space",
+        "",
+        "60 points drawn from each sub-space's prior (RBF, linear kernel), "
+        "each fitted once on the whole data set.",
+        "",
+        "| case | code | fits | median s | 90th pct s | max s | total s | "
+        "slowest point |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for case in cases:
+        for label in labels:
+            fits = [r for r in rows if r["kind"] == "fits"]
+            fits = [r for r in fits if (r["case"], r["label"]) == (case, label)]
+            if not fits:
+                continue
+            times = fits[-1]["fits"]
+            secs = np.array([t["seconds"] for t in times])
+            slow = max(times, key=lambda t: t["seconds"])["point"]
+            point = ", ".join(f"{k.split('__')[-1]}={v}" for k, v in slow.items())
+            lines.append(
+                f"| {case} | {label} | {len(secs)} | {np.median(secs):.4f} | "
+                f"{np.quantile(secs, 0.9):.4f} | {secs.max():.3f} | "
+                f"{secs.sum():.2f} | {point} |"
+            )
+    lines += [
+        "",
+        "## BayesSearchCV(model, n_iter=30) without search_spaces",
+        "",
+        "3 shuffled folds (seeded); best_score_ is the best mean CV score "
+        "(accuracy, R²); CPU seconds of the whole fit (refit included).",
+        "",
+        "| case | code | seed | best CV score | CPU s | wall s |",
+        "|---|---|---|---|---|---|",
+    ]
+    searches = [r for r in rows if r["kind"] == "search"]
+    for case in cases:
+        for label in labels:
+            mine = [r for r in searches if (r["case"], r["label"]) == (case, label)]
+            for r in sorted(mine, key=lambda r: r["seed"]):
+                lines.append(
+                    f"| {case} | {label} | {r['seed']} | {r['best_score']:.4f} | "
+                    f"{r['cpu_seconds']:.1f} | {r['wall_seconds']:.1f} |"
+                )
+            if len(mine) > 1:
+                lines.append(
+                    f"| {case} | {label} | mean | "
+                    f"{np.mean([r['best_score'] for r in mine]):.4f} | "
+                    f"{np.mean([r['cpu_seconds'] for r in mine]):.1f} | "
+                    f"{np.mean([r['wall_seconds'] for r in mine]):.1f} |"
+                )
+    with open(out_path, "w") as f:
+        f.write("\n".join(lines) + "\n")

@@ -56,7 +56,14 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _default_spaces_report import ESTIMATOR_ORDER, N_ITER, N_SPLITS, _done, report
+from _default_spaces_report import (
+    ESTIMATOR_ORDER,
+    N_ITER,
+    N_SPLITS,
+    _done,
+    report,
+    svm_tail_report,
+)
 from sklearn import datasets
 from sklearn.base import clone, is_classifier
 from sklearn.ensemble import (
@@ -432,6 +439,96 @@ def forest_noise(seeds, n_forests=10):
     print(f"\nmedian standard deviation: {np.median(stds):.4f}")
 
 
+# -- the SVMs' slow tail ------------------------------------------------------------
+SVM_CASES = {
+    # name: (data set, estimator, with a StandardScaler in front)
+    "breast_cancer_svc_raw": ("breast_cancer", SVC, False),
+    "breast_cancer_svc_scaled": ("breast_cancer", SVC, True),
+    "diabetes_svr_raw": ("diabetes", SVR, False),
+    "diabetes_svr_scaled": ("diabetes", SVR, True),
+}
+
+
+def _svm_case(case):
+    dname, cls, scaled = SVM_CASES[case]
+    loader = {
+        "breast_cancer": datasets.load_breast_cancer,
+        "diabetes": datasets.load_diabetes,
+    }[dname]
+    X, y = loader(return_X_y=True)
+    model = make_pipeline(StandardScaler(), cls()) if scaled else cls()
+    task = "clf" if cls is SVC else "reg"
+    return model, task, X, y
+
+
+def svm_tail(cases, seeds, label, path, n_points=60):
+    """Fit times over random points of an SVM's default space, and searches.
+
+    For each case: ``n_points`` points drawn from each sub-space of the
+    default space (resolved for 3-fold training sets), each fitted once on
+    the whole data set (CPU seconds); then, for each seed, a
+    ``BayesSearchCV(model, n_iter=30)`` without ``search_spaces`` on 3
+    shuffled folds, its best cross-validation score and CPU seconds. Rows
+    (JSON lines, tagged ``label``) are appended to ``path``. Run it once per
+    version of the code (``PYTHONPATH`` pointing at each) to compare them.
+    """
+    import json
+
+    from skbayes.space import Space
+
+    for case in cases:
+        model, task, X, y = _svm_case(case)
+        n_train = len(X) - len(X) // N_SPLITS
+        resolved = default_space(model).resolve(X, y, n_train=n_train)
+        subspaces = resolved.search_spaces()
+        times = []
+        for i, sub in enumerate(subspaces):
+            for point in Space(sub).sample(n_points, random_state=i):
+                fitted = clone(model).set_params(**point)
+                start = time.process_time()
+                fitted.fit(X, y)
+                times.append(
+                    {
+                        "seconds": time.process_time() - start,
+                        "point": {k: repr(v) for k, v in point.items()},
+                    }
+                )
+        row = {"label": label, "case": case, "kind": "fits", "fits": times}
+        with open(path, "a") as f:
+            f.write(json.dumps(row) + "\n")
+        secs = sorted(t["seconds"] for t in times)
+        print(f"{label} {case}: fits max {secs[-1]:.3f}s", flush=True)
+        for seed in seeds:
+            search = BayesSearchCV(
+                clone(model),
+                n_iter=30,
+                cv=_splitter(task, seed, N_SPLITS),
+                random_state=seed,
+            )
+            start, wall = time.process_time(), time.perf_counter()
+            search.fit(X, y)
+            row = {
+                "label": label,
+                "case": case,
+                "kind": "search",
+                "seed": seed,
+                "best_score": float(search.best_score_),
+                "cpu_seconds": time.process_time() - start,
+                "wall_seconds": time.perf_counter() - wall,
+                "fit_seconds": float(
+                    np.sum(search.cv_results_["mean_fit_time"]) * N_SPLITS
+                ),
+                "best_params": {k: repr(v) for k, v in search.best_params_.items()},
+            }
+            with open(path, "a") as f:
+                f.write(json.dumps(row) + "\n")
+            print(
+                f"{label} {case} seed {seed}: {row['best_score']:.4f} "
+                f"in {row['cpu_seconds']:.1f} CPU s",
+                flush=True,
+            )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
@@ -473,7 +570,29 @@ def main():
         help="print the spread of the default forest's test score over its "
         "random_state (10 forests per data set and seed), and nothing else",
     )
+    parser.add_argument(
+        "--svm-tail",
+        metavar="LABEL",
+        help="time fits over random points of the SVMs' default spaces and "
+        "run 30-candidate searches (--seeds), rows tagged LABEL appended to "
+        "--jsonl; then write the report of --jsonl to --out",
+    )
+    parser.add_argument(
+        "--svm-cases", nargs="*", default=list(SVM_CASES), choices=list(SVM_CASES)
+    )
+    parser.add_argument(
+        "--jsonl",
+        type=Path,
+        default=Path("benchmarks/results/default_spaces_svm.jsonl"),
+    )
     args = parser.parse_args()
+    if args.svm_tail:
+        if args.svm_tail != "report":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                svm_tail(args.svm_cases, args.seeds, args.svm_tail, args.jsonl)
+        svm_tail_report(args.jsonl, args.out, args.note)
+        return
     if args.forest_noise:
         forest_noise(args.seeds)
         return

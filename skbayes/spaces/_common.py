@@ -93,12 +93,13 @@ def _feature_fraction(info, scale):
     return real_range(1.0 / info.n_features, 1.0, scale)
 
 
-def _leaf_size(info, cap, divisor):
-    return integer_range(1, max(1, min(cap, info.n_train // divisor)), "log-uniform")
+def _leaf_size(info, cap, divisor, floor=1):
+    high = max(floor, min(cap, info.n_train // divisor))
+    return integer_range(1, high, "log-uniform")
 
 
-def _leaf_count(info, cap):
-    return integer_range(3, max(3, min(cap, info.n_train // 4)), "log-uniform")
+def _leaf_count(info, cap, floor=3):
+    return integer_range(3, max(floor, min(cap, info.n_train // 4)), "log-uniform")
 
 
 def _depth(info, cap):
@@ -117,6 +118,19 @@ def _gamma(info):
 def _svr_c(info):
     c0 = max(abs(info.y_mean - 3 * info.y_std), abs(info.y_mean + 3 * info.y_std))
     return real_range(c0 * 2.0**-10, c0 * 2.0**2, "log-uniform")
+
+
+def _linear_kernel_c(info, low, high):
+    # (s X, C) and (X, C s^2) are the same SVM: C over the linear kernel's
+    # scale, mean ||x||^2, is C for features of unit norm, as gamma='scale'
+    # makes the RBF kernel's width relative to the features' spread
+    scale = info.x_squared_norm
+    return real_range(low / scale, high / scale, "log-uniform")
+
+
+def _svr_linear_c(info):
+    c0 = max(abs(info.y_mean - 3 * info.y_std), abs(info.y_mean + 3 * info.y_std))
+    return _linear_kernel_c(info, c0 * 2.0**-10, c0 * 2.0**2)
 
 
 def _sample_fraction(info):
@@ -157,19 +171,27 @@ FEATURE_FRACTION = _range(
 )
 
 
-def _leaf(cap, divisor):
+# ``floor``: the estimator's own default, which the range keeps at every
+# data size (a known-good point; below ~10 * floor rows the bound that
+# follows n_train would fall under it)
+def _leaf(cap, divisor, floor=1):
     return _range(
         _leaf_size,
-        f"[1, max(1, min({cap}, n_train / {divisor}))]",
+        f"[1, max({floor}, min({cap}, n_train / {divisor}))]",
         "log-uniform",
         cap=cap,
         divisor=divisor,
+        floor=floor,
     )
 
 
-def _leaves(cap):
+def _leaves(cap, floor=3):
     return _range(
-        _leaf_count, f"[3, max(3, min({cap}, n_train / 4))]", "log-uniform", cap=cap
+        _leaf_count,
+        f"[3, max({floor}, min({cap}, n_train / 4))]",
+        "log-uniform",
+        cap=cap,
+        floor=floor,
     )
 
 

@@ -15,9 +15,11 @@ from ._common import (
     _e,
     _gamma,
     _is_classifier_name,
+    _linear_kernel_c,
     _log,
     _range,
     _svr_c,
+    _svr_linear_c,
     _target_scaled,
 )
 from ._default import Subspace
@@ -157,8 +159,28 @@ _GAMMA_WHY = (
 _GAMMA_SOURCE = f"{VAN_RIJN}; {PROBST} (log scale); centred on {SKLEARN}"
 
 
+_LINEAR_C_WHY = (
+    " With the linear kernel it is relative to the kernel's scale, the mean "
+    "of ||x||^2 over the samples (scaling X by s is scaling C by s^2): on "
+    "unscaled features a fixed range reaches C ||x||^2 of 1e8 and more, "
+    "where libsvm takes seconds to minutes per fit for no better model."
+)
+
+
 def svc(estimator):
     C = _e("C", _log(2.0**-10, 2.0**10), "Penalty of margin violations.", _SVM_C_SOURCE)
+    linear_C = _e(
+        "C",
+        _range(
+            _linear_kernel_c,
+            "2^[-10, 10] / mean(||x||^2)",
+            "log-uniform",
+            low=2.0**-10,
+            high=2.0**10,
+        ),
+        "Penalty of margin violations." + _LINEAR_C_WHY,
+        f"{_SVM_C_SOURCE}; over the kernel's scale ({OURS})",
+    )
     kernel_why = (
         "gamma only acts with the RBF kernel; polynomial and sigmoid kernels "
         "are left out (rarely better than RBF, slow to fit at large C)."
@@ -172,7 +194,9 @@ def svc(estimator):
                 _e("gamma", _GAMMA, _GAMMA_WHY, _GAMMA_SOURCE),
             ),
         ),
-        Subspace("linear kernel", (_e("kernel", ["linear"], kernel_why, OURS), C)),
+        Subspace(
+            "linear kernel", (_e("kernel", ["linear"], kernel_why, OURS), linear_C)
+        ),
     ]
 
 
@@ -190,6 +214,12 @@ def svr(estimator):
         "Width of the tube in which errors cost nothing, in units of the target.",
         f"{CHERKASSKY} (proportional to the noise); range {OURS}",
     )
+    linear_C = _e(
+        "C",
+        _range(_svr_linear_c, "C0 · 2^[-10, 2] / mean(||x||^2)", "log-uniform"),
+        "Penalty of errors beyond epsilon; it scales with the target." + _LINEAR_C_WHY,
+        f"{CHERKASSKY} (C0); {PROBST} (2^-10, log); over the kernel's scale ({OURS})",
+    )
     kernel_why = "gamma only acts with the RBF kernel."
     return [
         Subspace(
@@ -202,7 +232,8 @@ def svr(estimator):
             ),
         ),
         Subspace(
-            "linear kernel", (_e("kernel", ["linear"], kernel_why, OURS), C, epsilon)
+            "linear kernel",
+            (_e("kernel", ["linear"], kernel_why, OURS), linear_C, epsilon),
         ),
     ]
 

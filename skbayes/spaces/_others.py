@@ -61,8 +61,17 @@ def mlp(estimator):
             (
                 _e(
                     "hidden_layer_sizes",
-                    [(32,), (64,), (128,), (256,), (64, 64), (128, 128), (64, 64, 64)],
-                    "Width and depth of the network.",
+                    [
+                        (32,),
+                        (64,),
+                        (100,),
+                        (128,),
+                        (256,),
+                        (64, 64),
+                        (128, 128),
+                        (64, 64, 64),
+                    ],
+                    "Width and depth of the network; (100,) is scikit-learn's default.",
                     f"{AUTO_SKLEARN} (1 to 3 layers of 16 to 264 units)",
                 ),
                 _e("activation", ["relu", "tanh"], "Non-linearity.", AUTO_SKLEARN),

@@ -107,7 +107,8 @@ def default_space(estimator):
     the best values; the table of :meth:`DefaultSpace.table` gives the
     source of every range. Ranges that depend on the data (``max_features``
     from ``1 / n_features``, ``n_neighbors`` up to the training-set size,
-    an SVM's ``gamma`` around ``1 / (n_features Var(X))``) are resolved by
+    an SVM's ``gamma`` around ``1 / (n_features Var(X))`` and its linear
+    kernel's ``C`` over the mean ``||x||^2``) are resolved by
     :meth:`DefaultSpace.resolve`, which :class:`~skbayes.BayesSearchCV`
     calls at ``fit``. Conditional parameters (an SVM's ``gamma`` with the
     RBF kernel only) are in sub-spaces of their own.
@@ -147,12 +148,12 @@ def default_space(estimator):
     >>> space.names
     ['svc__C', 'svc__gamma', 'svc__kernel']
     >>> space.table()[["sub-space", "parameter", "range"]]
-           sub-space    parameter                          range
-    0     RBF kernel  svc__kernel                          'rbf'
-    1     RBF kernel       svc__C          [0.0009766, 1024]
+           sub-space    parameter                        range
+    0     RBF kernel  svc__kernel                        'rbf'
+    1     RBF kernel       svc__C            [0.0009766, 1024]
     2     RBF kernel   svc__gamma  gamma='scale' · [1e-3, 1e2]
-    3  linear kernel  svc__kernel                       'linear'
-    4  linear kernel       svc__C          [0.0009766, 1024]
+    3  linear kernel  svc__kernel                     'linear'
+    4  linear kernel       svc__C  2^[-10, 10] / mean(||x||^2)
     """
     if not hasattr(estimator, "get_params"):
         raise TypeError(

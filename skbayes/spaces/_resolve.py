@@ -44,6 +44,19 @@ def _variance(X):
     return var if math.isfinite(var) and var > 0 else 1.0
 
 
+def _mean_squared_norm(X):
+    """Mean of ``||x||^2`` over the rows: the linear kernel's mean diagonal."""
+    try:
+        if sp.issparse(X):
+            value = float(X.multiply(X).sum() / X.shape[0])
+        else:
+            X = np.asarray(X, dtype=float)
+            value = float(np.mean(np.sum(X.reshape(len(X), -1) ** 2, axis=1)))
+    except (TypeError, ValueError, ZeroDivisionError):  # strings, no rows
+        return 1.0
+    return value if math.isfinite(value) and value > 0 else 1.0
+
+
 class DataInfo:
     """What a default space may know of the data an estimator is fitted on.
 
@@ -70,6 +83,9 @@ class DataInfo:
         Features as the estimator sees them (after the preceding steps).
     x_variance : float
         Variance of all the feature values (scikit-learn's ``X.var()``).
+    x_squared_norm : float
+        Mean over the samples of ``||x||^2``, the diagonal of the linear
+        kernel (1.0 if zero or not numeric).
     n_classes : int
         Distinct values of a one-dimensional ``y`` (0 without ``y``).
     y_std, y_mean : float
@@ -110,6 +126,10 @@ class DataInfo:
     @property
     def x_variance(self):
         return _variance(self._features())
+
+    @property
+    def x_squared_norm(self):
+        return _mean_squared_norm(self._features())
 
 
 def steps_transform(steps):

@@ -152,14 +152,15 @@ def hist_gradient_boosting(estimator):
                 ),
                 _e(
                     "max_leaf_nodes",
-                    _leaves(255),
-                    "Size of each tree (grown leaf by leaf).",
+                    _leaves(255, floor=31),
+                    "Size of each tree (grown leaf by leaf); up to at least "
+                    "scikit-learn's default, 31.",
                     f"{AUTO_SKLEARN} ([3, 2047], log); to 255 ({OURS})",
                 ),
                 _e(
                     "min_samples_leaf",
-                    _leaf(200, 10),
-                    _LEAF_WHY,
+                    _leaf(200, 10, floor=20),
+                    _LEAF_WHY + " Up to at least scikit-learn's default, 20.",
                     f"{AUTO_SKLEARN} ([1, 200], log)",
                 ),
                 _e(
@@ -298,14 +299,16 @@ def lightgbm(estimator):
                 _e("learning_rate", _log(0.01, 0.3), "Shrinkage of each tree.", src),
                 _e(
                     "num_leaves",
-                    _leaves(255),
-                    "The main control of the trees' complexity (leaf-wise growth).",
+                    _leaves(255, floor=31),
+                    "The main control of the trees' complexity (leaf-wise "
+                    "growth); up to at least LightGBM's default, 31.",
                     src,
                 ),
                 _e(
                     "min_child_samples",
-                    _leaf(100, 10),
-                    "Smallest leaf: prevents over-fitting of leaf-wise trees.",
+                    _leaf(100, 10, floor=20),
+                    "Smallest leaf: prevents over-fitting of leaf-wise trees; "
+                    "up to at least LightGBM's default, 20.",
                     src,
                 ),
                 _e("subsample", Real(0.5, 1.0), "Rows per tree (bagging).", src),
