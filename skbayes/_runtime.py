@@ -18,9 +18,7 @@ same seed gives the same candidates for any ``n_jobs``.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import math
-import re
 import time
 import warnings
 from collections.abc import Mapping
@@ -40,6 +38,15 @@ from ._plan import (
     split_budget,
 )
 from ._runtime_checks import check_initial_points, resolve_objective
+from ._runtime_report import (
+    NONFINITE_MESSAGE,
+    callback_name,
+    progress_line,
+    search_state,
+    warn_exhausted,
+    warn_interrupted,
+    warn_nonfinite,
+)
 from ._scheduler import SubspaceScheduler
 from ._skopt_result import optimize_result
 from ._validation import (
@@ -49,20 +56,14 @@ from ._validation import (
     check_param_names,
     parse_initial_points,
 )
-from .callbacks import SearchState
 from .space import SearchSpace
 from .utils._sklearn_compat import (
     check_scoring,
     collect_fit_failures,
     report_fit_failures,
-    user_stacklevel,
 )
 
 __all__ = ["Batch", "EverythingResumed", "SearchRuntime"]
-
-# scikit-learn warns about non-finite scores on every batch; one warning for
-# the whole search is given at the end
-_NONFINITE_MESSAGE = r"One or more of the (test|train) scores are non-finite"
 
 
 class Batch(NamedTuple):
@@ -184,7 +185,7 @@ class SearchRuntime:
             self.interrupt,
         ):
             warnings.filterwarnings(
-                "ignore", message=_NONFINITE_MESSAGE, category=UserWarning
+                "ignore", message=NONFINITE_MESSAGE, category=UserWarning
             )
             try:
                 yield self
@@ -332,10 +333,16 @@ class SearchRuntime:
             self.stop_reason = "max_time"
             return True
         if self.callbacks and self.results:
-            state = self.search_state(elapsed)
+            state = search_state(
+                self.results,
+                self.objective,
+                design_end=self._design_end(),
+                iteration=self.iteration,
+                elapsed=elapsed,
+            )
             stops = [cb for cb in self.callbacks if cb(state)]  # call them all
             if stops:
-                self.stop_reason = _callback_name(stops[0])
+                self.stop_reason = callback_name(stops[0])
                 return True
         if self.fit_callbacks:
             index = batch.subspace
@@ -348,27 +355,18 @@ class SearchRuntime:
             # this sub-space's search
             stops = [cb for cb in self.fit_callbacks if cb(result)]
             if stops:
-                self.closed_by[index] = _callback_name(stops[0])
+                self.closed_by[index] = callback_name(stops[0])
                 self.scheduler.close(index)
         if self.interrupt.requested:  # swallowed by a callback
             self.stop_reason = "interrupted"
             return True
         return False
 
-    # -- reporting -------------------------------------------------------------
-    def search_state(self, elapsed):
-        """The :class:`~skbayes.callbacks.SearchState` callbacks see."""
-        results = self.results
-        if self.objective is not None:
-            # copies, here and below: what a callback does to its state never
-            # reaches the search's results
-            scores = np.array(results[f"mean_test_{self.objective}"], dtype=float)
-        else:
-            scores = np.full(len(results["params"]), np.nan)
-        finite = np.isfinite(scores)
-        best = int(np.nanargmax(scores)) if finite.any() else None
+    # -- reporting (what is shown: _runtime_report.py) ---------------------------
+    def _design_end(self):
+        """The candidates evaluated when every open sub-space had had its random
+        initial design (None until then)."""
         if self.design_end is None:
-            # every open sub-space has had its random initial design
             open_ = [
                 opt
                 for i, opt in enumerate(self.optimizers)
@@ -378,41 +376,20 @@ class SearchRuntime:
                 getattr(opt, "n_told", 0) >= getattr(opt, "n_initial_points", 0)
                 for opt in open_
             ):
-                self.design_end = len(results["params"])
-        params = [dict(p) for p in results["params"]]
-        return SearchState(
-            design_end=self.design_end,
-            params=params,
-            scores=scores,
-            best_score=float(scores[best]) if best is not None else math.nan,
-            best_params=dict(params[best]) if best is not None else None,
-            iteration=self.iteration,
-            elapsed=elapsed,
-            cv_results={
-                k: [dict(p) for p in v] if k == "params" else v.copy()
-                for k, v in results.items()
-                if k != "iteration"
-            },
-        )
+                self.design_end = len(self.results["params"])
+        return self.design_end
 
     def print_progress(self, batch):
         """One line per batch: its best candidate, the best so far, the time."""
-        scores = np.array([self.known[self.search_space.key(p)] for p in batch.new])
-        best = self.best_score if math.isfinite(self.best_score) else math.nan
-        if np.isfinite(scores).any():
-            i = int(np.nanargmax(scores))
-            shown = ", ".join(
-                f"{k}={_shown(v)!r}" for k, v in sorted(batch.new[i].items())
-            )
-            last = f"{shown}: {scores[i]:.4f}"
-        else:
-            last = "failed"
-        n_done = len(self.results.get("params", []))
-        print(
-            f"[BayesSearchCV] {n_done}/{sum(self.budgets)} candidates; {last}; "
-            f"best {best:.4f}; {time.perf_counter() - self.started:.1f} s",
-            flush=True,
+        line = progress_line(
+            batch.new,
+            [self.known[self.search_space.key(p)] for p in batch.new],
+            best=self.best_score,
+            n_done=len(self.results.get("params", [])),
+            n_planned=sum(self.budgets),
+            elapsed=time.perf_counter() - self.started,
         )
+        print(line, flush=True)
 
     def publish(self):
         """Set the search's fitted attributes; warn about how it went."""
@@ -446,27 +423,11 @@ class SearchRuntime:
             )
         ]
         if self.stop_reason == "interrupted":
-            warnings.warn(
-                f"The search was interrupted: the best of the {n_done} candidates "
-                "evaluated is refitted.",
-                UserWarning,
-                stacklevel=user_stacklevel(),
-            )
+            warn_interrupted(n_done)
         report_fit_failures(self.failures, search.error_score)
-        _warn_nonfinite(results)
+        warn_nonfinite(results)
         if self.exhausted and n_done < sum(self.budgets):
-            which = (
-                "The search space"
-                if len(self.optimizers) == 1
-                else f"Sub-spaces {sorted(self.exhausted)} of the search space"
-            )
-            warnings.warn(
-                f"{which} had fewer distinct candidates than the budget: every "
-                f"candidate was evaluated once and the search stopped after "
-                f"{n_done} candidates.",
-                UserWarning,
-                stacklevel=user_stacklevel(),
-            )
+            warn_exhausted(self.exhausted, len(self.optimizers), n_done)
         if not self.n_evaluated:
             raise EverythingResumed
 
@@ -511,31 +472,3 @@ class SearchRuntime:
         folds = self.evaluated.fold_results
         resumed = (fit for record in self.evaluated.resumed for fit in record.fits)
         return any(fit.get("fit_error") is None for fit in (*resumed, *folds))
-
-
-def _callback_name(callback):
-    """A readable name: a function's qualified name, a readable repr, a class."""
-    if inspect.isfunction(callback) or inspect.ismethod(callback):
-        return callback.__qualname__
-    text = repr(callback)
-    return type(callback).__name__ if " at 0x" in text else text
-
-
-def _warn_nonfinite(results):
-    """scikit-learn's non-finite score warning, once for the whole search."""
-    for kind in ("test", "train"):
-        for key in results:
-            if re.fullmatch(rf"mean_{kind}_\w+", key):
-                means = np.asarray(results[key], dtype=float)
-                if not np.all(np.isfinite(means)):
-                    warnings.warn(
-                        f"One or more of the {kind} scores are non-finite: {means}",
-                        category=UserWarning,
-                        stacklevel=user_stacklevel(),
-                    )
-                    break
-
-
-def _shown(value):
-    """A value as printed for the user: ``0.01``, not ``np.float64(0.01)``."""
-    return value.item() if isinstance(value, np.generic) else value

@@ -120,6 +120,11 @@ def test_no_module_reaches_past_a_layers_face():
             {"optimizer/_x.py": "from .._runtime import SearchRuntime\n"},
             ["a layer above its own"],
         ),
+        # the default spaces reading what the runtime shows
+        (
+            {"spaces/_x.py": "from .._runtime_report import search_state\n"},
+            ["a layer above its own"],
+        ),
         # a private name of the compat module
         (
             {"_runtime.py": "from .utils._sklearn_compat import _deferred\n"},
@@ -135,7 +140,7 @@ def test_no_module_reaches_past_a_layers_face():
 )
 def test_the_rule_catches(tmp_path, files, expected):
     root = tmp_path / "skbayes"
-    for folder in ("", "space", "optimizer", "utils", "_plots"):
+    for folder in ("", "space", "optimizer", "spaces", "utils", "_plots"):
         (root / folder).mkdir(parents=True, exist_ok=True)
         (root / folder / "__init__.py").write_text("")
     (root / "utils" / "_sklearn_compat.py").write_text("")
