@@ -163,7 +163,8 @@ _LINEAR_C_WHY = (
     " With the linear kernel it is relative to the kernel's scale, the mean "
     "of ||x||^2 over the samples (scaling X by s is scaling C by s^2): on "
     "unscaled features a fixed range reaches C ||x||^2 of 1e8 and more, "
-    "where libsvm takes seconds to minutes per fit for no better model."
+    "where libsvm takes seconds to minutes per fit. Features of very "
+    "different scales want a StandardScaler first."
 )
 
 
