@@ -290,9 +290,6 @@ class GPOptimizer(BaseOptimizer):
         # batches spread out already (the liar); closing plateaus there cost
         # more than it gained (see the docstring): one point at a time only
         plateaus = self._plateaus(gp) if n == 1 else None
-        # a stalled batch: a quarter of its members (never the first) are local
-        n_local = n // 4 if n > 1 and since_best(self.scores) >= STALL_AFTER else 0
-        n = n - n_local
         pool, values = self._search_pool(gp, acq, plateaus)
         # A batch: the first point maximizes the acquisition; each next one
         # is the best of the same pool once the model pretends the points
@@ -316,23 +313,9 @@ class GPOptimizer(BaseOptimizer):
                     post = PoolPosterior(gp, pool)
                 post.add(j, y.min())
                 values = acq(post.mean, post.std) - penalty
-        if n_local:
-            local = []
-            for k in range(n_local):
-                point = self._local_proposal(gp, best, taken, known, k % 2 == 0)
-                if point is None:
-                    break
-                taken.add(self.space.key(point))
-                known = np.vstack([known, self.space.encoding.encode([point])])
-                local.append(point)
-            # interleaved: model, local, model, local, ...
-            merged = []
-            for i in range(max(len(chosen), len(local))):
-                merged += chosen[i : i + 1] + local[i : i + 1]
-            chosen = merged
         return chosen
 
-    def _local_proposal(self, gp, best, taken, known=None, best_told=None):
+    def _local_proposal(self, gp, best, taken):
         """A point near a best one, every parameter moved (see ``_stall``).
 
         The centre is, in turn, a point with the best score told and the
@@ -345,9 +328,7 @@ class GPOptimizer(BaseOptimizer):
         """
         scores = self.scores
         told = self._encoded_points()
-        if best_told is None:
-            best_told = since_best(scores) % 4 == STALL_AFTER % 4
-        if best_told:
+        if since_best(scores) % 4 == STALL_AFTER % 4:
             rows = np.flatnonzero(scores == np.nanmax(scores))
             center = told[self._rng.choice(rows)]
         else:
@@ -358,8 +339,7 @@ class GPOptimizer(BaseOptimizer):
         Z = Z[mean + 2.0 * std >= best]
         if not len(Z):
             return None
-        known = gp.X_ if known is None else known
-        j = self._best_untaken(Z, np.zeros(len(Z)), taken, known, "ei")
+        j = self._best_untaken(Z, np.zeros(len(Z)), taken, gp.X_, "ei")
         return None if j is None else self.space.encoding.decode(Z[j][None, :])[0]
 
     def _plateaus(self, gp):
