@@ -782,6 +782,9 @@ def main(argv=None):
                         f.write(json.dumps(result) + "\n")
                     done.append(result)
     runs = _select(done, args.rows, args.budget, args.code)
+    runs = [r for r in runs if r["family"] in args.families.split(",")]
+    if args.seed_list:  # the report too: only these seeds
+        runs = [r for r in runs if str(r["seed"]) in args.seed_list.split(",")]
     if runs:
         report(runs, command, args.note, args.name)
 
