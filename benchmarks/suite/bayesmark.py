@@ -26,9 +26,20 @@ meaning:
   scikit-learn's default of the time, SAMME.R).
 
 One deliberate difference: the models with randomness (trees with
-``max_features < 1``, forests, MLPs, AdaBoost, SVC's probabilities) get
-``random_state=0``, so a point always has the same score and every searcher
-sees the same function (Bayesmark's objective was noisy there).
+``max_features < 1``, forests, MLPs, AdaBoost, SVC's probabilities, and the
+liblinear ``LogisticRegression`` of lasso and linear on classification)
+get ``random_state=0``, so a point always has the same score and every
+searcher sees the same function (Bayesmark's objective was noisy there).
+liblinear shuffles its coordinates with a generator seeded from numpy's
+global one when ``random_state`` is None, so without it the same point
+scored differently from call to call (``lasso_wine_acc`` at ``C=30``,
+``intercept_scaling=50``: 0.9579, 0.9507, 0.9579 after ``np.random.seed``
+1, 2, 3). It had no seed before the runs of 2026-11-30; the earlier
+``lasso_*`` and ``linear_*`` classification scores are not comparable.
+The other models are deterministic without a seed: kNN, SVR, ``Lasso``
+(cyclic coordinate descent) and ``Ridge`` (the ``auto`` solver picks
+Cholesky on these dense data); the CV folds are unshuffled
+(``StratifiedKFold``/``KFold``).
 
 Each evaluation fits the real model; :class:`ModelProblem` caches scores per
 point (the benchmark's ``cv=2`` on the function-backed estimator asks twice
@@ -181,7 +192,9 @@ def _models():
     def logistic(penalty):
         def make(**params):
             return OneVsRestClassifier(
-                LogisticRegression(penalty=penalty, solver="liblinear", **params)
+                LogisticRegression(
+                    penalty=penalty, solver="liblinear", random_state=0, **params
+                )
             )
 
         return make
