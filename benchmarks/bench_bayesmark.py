@@ -33,7 +33,9 @@ appended to ``--runs`` (JSON lines, one per run) and skipped when already
 there, so a run can be resumed or completed later (e.g. the peers first,
 skbayes later from another commit); ``--report-only`` writes the report
 from that file. Scores are cached per point in ``--cache`` (the objective is
-deterministic).
+deterministic; a cache written before the lasso and linear classifiers got
+``random_state=0``, in f908648, holds noisy scores of those problems: use
+a new folder).
 
     python benchmarks/bench_bayesmark.py --problems DT_diabetes_mse \\
         SVM_iris_nll --seeds 5 --budgets 30 100 --batches 1 8 \\
