@@ -115,8 +115,13 @@ def _gamma(info):
     return real_range(scale * 1e-3, scale * 1e2, "log-uniform")
 
 
+def _svr_c0(info):
+    # Cherkassky and Ma's C0: the largest |y| within three standard deviations
+    return max(abs(info.y_mean - 3 * info.y_std), abs(info.y_mean + 3 * info.y_std))
+
+
 def _svr_c(info):
-    c0 = max(abs(info.y_mean - 3 * info.y_std), abs(info.y_mean + 3 * info.y_std))
+    c0 = _svr_c0(info)
     return real_range(c0 * 2.0**-10, c0 * 2.0**2, "log-uniform")
 
 
@@ -129,7 +134,7 @@ def _linear_kernel_c(info, low, high):
 
 
 def _svr_linear_c(info):
-    c0 = max(abs(info.y_mean - 3 * info.y_std), abs(info.y_mean + 3 * info.y_std))
+    c0 = _svr_c0(info)
     return _linear_kernel_c(info, c0 * 2.0**-10, c0 * 2.0**2)
 
 
