@@ -2,7 +2,9 @@
 
 Written from the whole CSV of runs (one row per method and pair), so that it
 can be rewritten at any time with ``--report-only``; the constants the runs
-and the report share are here too.
+and the report share are here too. :func:`report` writes the header, then one
+section per question, each from a function that returns its lines: to add a
+table, write one more and call it from :func:`report`.
 """
 
 from __future__ import annotations
@@ -236,6 +238,9 @@ def _section(title, pairs, label_seeds):
     return [f"### {title}", "", *_table(pairs, label_seeds), ""]
 
 
+PER_ESTIMATOR = "## Per estimator (mean test score over data sets and seeds)"
+
+
 def report(
     csv_path,
     out_path,
@@ -245,12 +250,30 @@ def report(
     cv_arg=N_SPLITS,
     code=None,
 ):
+    """Write the report of the runs in ``csv_path`` to ``out_path``, and
+    print it up to the per-estimator tables."""
     rows = _done(csv_path)
     pairs = _pairs(rows)
     seeds = sorted({k[2] for k in pairs}, key=int)
-    fresh = [s for s in seeds if s not in design_seeds]
-    design = [s for s in seeds if s in design_seeds]
+    command = (csv_path, out_path, before, cv_arg)
     lines = [
+        *_header(pairs, seeds, command, note, code),
+        *_against_references(rows, pairs, seeds, design_seeds, before),
+        *_beaten_at_all(pairs),
+        "",
+        *_promised(pairs),
+        "",
+        *_per_estimator(pairs),
+        "",
+        *_every_run(pairs),
+    ]
+    out_path.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines[: lines.index(PER_ESTIMATOR)]))
+
+
+def _header(pairs, seeds, command, note, code):
+    csv_path, out_path, before, cv_arg = command
+    return [
         "# Default search spaces: BayesSearchCV without search_spaces",
         "",
         "Command:",
@@ -276,6 +299,15 @@ def report(
         f"of the space), {_cv_label(cv_arg)} on 75 % of the data, test score "
         "(accuracy, R²) on the held-out 25 %.",
         "",
+    ]
+
+
+def _against_references(rows, pairs, seeds, design_seeds, before):
+    """Wins, ties and losses against each reference: on the seeds the
+    changes were designed on, on fresh seeds, on all; and the earlier CSV's."""
+    fresh = [s for s in seeds if s not in design_seeds]
+    design = [s for s in seeds if s in design_seeds]
+    lines = [
         "## BayesSearchCV (default space) against each reference",
         "",
         "A win is a higher test score, a tie an equal one. 'Loses by > SE': "
@@ -302,8 +334,7 @@ def report(
     if design and fresh:
         lines += _section("All seeds", pairs, "all seeds")
     if before is not None and before.exists():
-        old = _done(before)
-        old_pairs = _pairs(old)
+        old_pairs = _pairs(_done(before))
         old_seeds = sorted({k[2] for k in old_pairs}, key=int)
         lines += [
             f"### Before (`{before.as_posix()}`, seeds {', '.join(old_seeds)})",
@@ -311,9 +342,15 @@ def report(
             *_table(old_pairs, "seeds " + ", ".join(old_seeds)),
             "",
         ]
+    return lines
+
+
+def _beaten_at_all(pairs):
+    """Per estimator, the pairs on which some search beats the defaults, and
+    those on which none does by more than the defaults' SE (see _ceiling)."""
     ceiling = _ceiling(pairs)
     flat = sorted(k for k, (gap, se) in ceiling.items() if gap <= se)
-    lines += [
+    lines = [
         "## Can the defaults be beaten at all?",
         "",
         "Per pair, the best test score that any of the three searches "
@@ -352,10 +389,14 @@ def report(
             f"more than their SE, BayesSearchCV beats them on {wins} "
             f"({wins / len(rest):.0%}).",
         ]
-    lines += ["", *_promised(pairs)]
-    lines += [
-        "",
-        "## Per estimator (mean test score over data sets and seeds)",
+    return lines
+
+
+def _per_estimator(pairs):
+    """Per estimator and task: mean test scores, and BayesSearchCV against
+    the defaults."""
+    lines = [
+        PER_ESTIMATOR,
         "",
         "| estimator | task | default | bayes | random | docs | "
         "bayes vs default, runs (W/T/L) | pairs (W/T/L) | bayes kept the "
@@ -380,8 +421,11 @@ def report(
             f"{mean('random')} | {mean('docs')} | {w}/{t}/{lo} | {pw}/{pt}/{plo} | "
             f"{kept}/{len(sub)} |"
         )
-    lines += [
-        "",
+    return lines
+
+
+def _every_run(pairs):
+    lines = [
         "## Every run",
         "",
         "CV: the mean cross-validation score of the defaults and of the "
@@ -404,16 +448,7 @@ def report(
             f"{cell('random')} | {cell('docs')} | {cell('default', 'test_se')} | "
             f"{cell('default', 'cv_score')} | {cell('bayes', 'cv_score')} | {secs} |"
         )
-    out_path.write_text("\n".join(lines) + "\n")
-    print(
-        "\n".join(
-            lines[
-                : lines.index(
-                    "## Per estimator (mean test score over data sets and seeds)"
-                )
-            ]
-        )
-    )
+    return lines
 
 
 def _kept_defaults(methods):
@@ -424,84 +459,3 @@ def _kept_defaults(methods):
     except (KeyError, ValueError):
         return False
     return math.isfinite(d) and abs(b - d) <= 1e-12
-
-
-# -- the SVMs' slow tail (bench_default_spaces.py --svm-tail) ------------------
-def svm_tail_report(jsonl_path, out_path, note=None):
-    """Fit times and 30-candidate searches of the SVMs' default spaces, by label."""
-    import json
-
-    rows = [json.loads(line) for line in open(jsonl_path) if line.strip()]
-    labels = list(dict.fromkeys(r["label"] for r in rows))
-    cases = list(dict.fromkeys(r["case"] for r in rows))
-    lines = [
-        "# The SVMs' default spaces: fit times and search quality",
-        "",
-        "Command (once per version of the code, PYTHONPATH at its checkout):",
-        "",
-        "    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \\",
-        "        python benchmarks/bench_default_spaces.py --svm-tail LABEL "
-        "--seeds 0 1 2 \\",
-        "        --jsonl benchmarks/results/default_spaces_svm.jsonl \\",
-        "        --out benchmarks/results/default_spaces_svm.md",
-        "",
-        f"scikit-learn {version('sklearn')}, numpy {version('numpy')}, Python "
-        f"{platform.python_version()}; a shared 2-core machine, CPU seconds "
-        "(indicative only).",
-        "",
-    ]
-    if note:
-        lines += [note, ""]
-    lines += [
-        "## Fit times over random points of the default space",
-        "",
-        "60 points drawn from each sub-space's prior (RBF, linear kernel), "
-        "each fitted once on the whole data set.",
-        "",
-        "| case | code | fits | median s | 90th pct s | max s | total s | "
-        "slowest point |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for case in cases:
-        for label in labels:
-            fits = [r for r in rows if r["kind"] == "fits"]
-            fits = [r for r in fits if (r["case"], r["label"]) == (case, label)]
-            if not fits:
-                continue
-            times = fits[-1]["fits"]
-            secs = np.array([t["seconds"] for t in times])
-            slow = max(times, key=lambda t: t["seconds"])["point"]
-            point = ", ".join(f"{k.split('__')[-1]}={v}" for k, v in slow.items())
-            lines.append(
-                f"| {case} | {label} | {len(secs)} | {np.median(secs):.4f} | "
-                f"{np.quantile(secs, 0.9):.4f} | {secs.max():.3f} | "
-                f"{secs.sum():.2f} | {point} |"
-            )
-    lines += [
-        "",
-        "## BayesSearchCV(model, n_iter=30) without search_spaces",
-        "",
-        "3 shuffled folds (seeded); best_score_ is the best mean CV score "
-        "(accuracy, R²); CPU seconds of the whole fit (refit included).",
-        "",
-        "| case | code | seed | best CV score | CPU s | wall s |",
-        "|---|---|---|---|---|---|",
-    ]
-    searches = [r for r in rows if r["kind"] == "search"]
-    for case in cases:
-        for label in labels:
-            mine = [r for r in searches if (r["case"], r["label"]) == (case, label)]
-            for r in sorted(mine, key=lambda r: r["seed"]):
-                lines.append(
-                    f"| {case} | {label} | {r['seed']} | {r['best_score']:.4f} | "
-                    f"{r['cpu_seconds']:.1f} | {r['wall_seconds']:.1f} |"
-                )
-            if len(mine) > 1:
-                lines.append(
-                    f"| {case} | {label} | mean | "
-                    f"{np.mean([r['best_score'] for r in mine]):.4f} | "
-                    f"{np.mean([r['cpu_seconds'] for r in mine]):.1f} | "
-                    f"{np.mean([r['wall_seconds'] for r in mine]):.1f} |"
-                )
-    with open(out_path, "w") as f:
-        f.write("\n".join(lines) + "\n")

@@ -38,7 +38,15 @@ losses on the test score) is written from the whole CSV:
         --csv benchmarks/results/default_spaces.csv \\
         --out benchmarks/results/default_spaces.md
 
-``--report-only`` rewrites the report from the CSV without running anything.
+``--report-only`` rewrites the report from the CSV without running anything;
+``--forest-noise`` prints the spread of the default forest's test score over
+its own ``random_state`` (``forest_noise``).
+
+To extend it, one place each: a data set in ``data_sets``; an estimator in
+``_estimators`` (both tasks) and ``ESTIMATOR_ORDER``; a documentation grid in
+``_doc_grid``; a method in ``_run`` (and ``run``'s list of methods); a table
+in ``_default_spaces_report.py``. The SVMs' slow-fit study is
+``bench_default_spaces_svm.py``.
 """
 
 from __future__ import annotations
@@ -62,7 +70,6 @@ from _default_spaces_report import (
     N_SPLITS,
     _done,
     report,
-    svm_tail_report,
 )
 from sklearn import datasets
 from sklearn.base import clone, is_classifier
@@ -108,7 +115,7 @@ FIELDS = [
 
 
 # -- data sets ------------------------------------------------------------------
-def _datasets():
+def data_sets():
     """name -> (task, loader); every loader returns X, y."""
     return {
         "iris": ("clf", lambda: datasets.load_iris(return_X_y=True)),
@@ -280,7 +287,7 @@ def _bootstrap_se(model, X, y, seed, n_boot=200):
     return float(np.nanstd(scores))
 
 
-def _splitter(task, seed, cv_arg):
+def cv_splitter(task, seed, cv_arg):
     """The ``cv`` every method gets: ``None`` (scikit-learn's default, 5
     unshuffled folds) for ``"default"``, else that many shuffled folds."""
     if cv_arg == "default":
@@ -292,7 +299,7 @@ def _splitter(task, seed, cv_arg):
 
 
 def _run(method, estimator, task, name, X_tr, y_tr, X_te, y_te, seed, cv_arg=N_SPLITS):
-    cv = _splitter(task, seed, cv_arg)
+    cv = cv_splitter(task, seed, cv_arg)
     started = time.perf_counter()
     cv_score, n_candidates = math.nan, 1
     if method == "default":
@@ -352,7 +359,7 @@ def run(
             for ename in ESTIMATOR_ORDER:
                 if only_estimators and ename not in only_estimators:
                     continue
-                for dname, (task, load) in _datasets().items():
+                for dname, (task, load) in data_sets().items():
                     if only_datasets and dname not in only_datasets:
                         continue
                     estimator = _estimators(task)[ename]
@@ -412,7 +419,7 @@ def forest_noise(seeds, n_forests=10):
     print("| data set | seed | std of the test score | max - min |")
     print("|---|---|---|---|")
     stds = []
-    for dname, (task, load) in _datasets().items():
+    for dname, (task, load) in data_sets().items():
         X, y = load()
         for seed in seeds:
             X_tr, X_te, y_tr, y_te = train_test_split(
@@ -437,96 +444,6 @@ def forest_noise(seeds, n_forests=10):
                 flush=True,
             )
     print(f"\nmedian standard deviation: {np.median(stds):.4f}")
-
-
-# -- the SVMs' slow tail ------------------------------------------------------------
-SVM_CASES = {
-    # name: (data set, estimator, with a StandardScaler in front)
-    "breast_cancer_svc_raw": ("breast_cancer", SVC, False),
-    "breast_cancer_svc_scaled": ("breast_cancer", SVC, True),
-    "diabetes_svr_raw": ("diabetes", SVR, False),
-    "diabetes_svr_scaled": ("diabetes", SVR, True),
-}
-
-
-def _svm_case(case):
-    dname, cls, scaled = SVM_CASES[case]
-    loader = {
-        "breast_cancer": datasets.load_breast_cancer,
-        "diabetes": datasets.load_diabetes,
-    }[dname]
-    X, y = loader(return_X_y=True)
-    model = make_pipeline(StandardScaler(), cls()) if scaled else cls()
-    task = "clf" if cls is SVC else "reg"
-    return model, task, X, y
-
-
-def svm_tail(cases, seeds, label, path, n_points=60):
-    """Fit times over random points of an SVM's default space, and searches.
-
-    For each case: ``n_points`` points drawn from each sub-space of the
-    default space (resolved for 3-fold training sets), each fitted once on
-    the whole data set (CPU seconds); then, for each seed, a
-    ``BayesSearchCV(model, n_iter=30)`` without ``search_spaces`` on 3
-    shuffled folds, its best cross-validation score and CPU seconds. Rows
-    (JSON lines, tagged ``label``) are appended to ``path``. Run it once per
-    version of the code (``PYTHONPATH`` pointing at each) to compare them.
-    """
-    import json
-
-    from skbayes.space import Space
-
-    for case in cases:
-        model, task, X, y = _svm_case(case)
-        n_train = len(X) - len(X) // N_SPLITS
-        resolved = default_space(model).resolve(X, y, n_train=n_train)
-        subspaces = resolved.search_spaces()
-        times = []
-        for i, sub in enumerate(subspaces):
-            for point in Space(sub).sample(n_points, random_state=i):
-                fitted = clone(model).set_params(**point)
-                start = time.process_time()
-                fitted.fit(X, y)
-                times.append(
-                    {
-                        "seconds": time.process_time() - start,
-                        "point": {k: repr(v) for k, v in point.items()},
-                    }
-                )
-        row = {"label": label, "case": case, "kind": "fits", "fits": times}
-        with open(path, "a") as f:
-            f.write(json.dumps(row) + "\n")
-        secs = sorted(t["seconds"] for t in times)
-        print(f"{label} {case}: fits max {secs[-1]:.3f}s", flush=True)
-        for seed in seeds:
-            search = BayesSearchCV(
-                clone(model),
-                n_iter=30,
-                cv=_splitter(task, seed, N_SPLITS),
-                random_state=seed,
-            )
-            start, wall = time.process_time(), time.perf_counter()
-            search.fit(X, y)
-            row = {
-                "label": label,
-                "case": case,
-                "kind": "search",
-                "seed": seed,
-                "best_score": float(search.best_score_),
-                "cpu_seconds": time.process_time() - start,
-                "wall_seconds": time.perf_counter() - wall,
-                "fit_seconds": float(
-                    np.sum(search.cv_results_["mean_fit_time"]) * N_SPLITS
-                ),
-                "best_params": {k: repr(v) for k, v in search.best_params_.items()},
-            }
-            with open(path, "a") as f:
-                f.write(json.dumps(row) + "\n")
-            print(
-                f"{label} {case} seed {seed}: {row['best_score']:.4f} "
-                f"in {row['cpu_seconds']:.1f} CPU s",
-                flush=True,
-            )
 
 
 def main():
@@ -570,29 +487,7 @@ def main():
         help="print the spread of the default forest's test score over its "
         "random_state (10 forests per data set and seed), and nothing else",
     )
-    parser.add_argument(
-        "--svm-tail",
-        metavar="LABEL",
-        help="time fits over random points of the SVMs' default spaces and "
-        "run 30-candidate searches (--seeds), rows tagged LABEL appended to "
-        "--jsonl; then write the report of --jsonl to --out",
-    )
-    parser.add_argument(
-        "--svm-cases", nargs="*", default=list(SVM_CASES), choices=list(SVM_CASES)
-    )
-    parser.add_argument(
-        "--jsonl",
-        type=Path,
-        default=Path("benchmarks/results/default_spaces_svm.jsonl"),
-    )
     args = parser.parse_args()
-    if args.svm_tail:
-        if args.svm_tail != "report":
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                svm_tail(args.svm_cases, args.seeds, args.svm_tail, args.jsonl)
-        svm_tail_report(args.jsonl, args.out, args.note)
-        return
     if args.forest_noise:
         forest_noise(args.seeds)
         return
