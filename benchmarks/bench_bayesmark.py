@@ -93,7 +93,12 @@ def parse_args(argv=None):
         "--more-runs", nargs="+", default=[], help="more runs files to report"
     )
     parser.add_argument("--cache", default=None, help="folder of per-point caches")
-    parser.add_argument("--out", default="benchmarks/results/bayesmark.md")
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="write the report there (by default it is only printed, so that a "
+        "run does not overwrite the published benchmarks/results/bayesmark.md)",
+    )
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument(
         "--notes", default=None, help="markdown put at the top of the report"
@@ -260,7 +265,7 @@ def commands(args):
         f"--problems {' '.join(args.problems)} --seeds {args.seeds} "
         f"--budgets {' '.join(map(str, args.budgets))} "
         f"--batches {' '.join(map(str, args.batches))} --runs {args.runs} "
-        f"--out {args.out}"
+        f"--out {args.out or 'REPORT.md'}"
     )
     ours = [s for s in SEARCHERS if s.startswith("skbayes")]
     peers = [s for s in SEARCHERS if s not in ours]
@@ -475,7 +480,8 @@ def main(argv=None):
         if r["problem"] in args.problems
     ]
     text = report(rows, args, elapsed)
-    Path(args.out).write_text(text)
+    if args.out:
+        Path(args.out).write_text(text)
     print(text)
 
 
