@@ -85,7 +85,10 @@ def parse_args(argv=None):
     )
     parser.add_argument("--metrics", nargs="+", default=["acc", "nll", "mae", "mse"])
     parser.add_argument("--searchers", nargs="+", default=list(SEARCHERS))
-    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--seeds", type=int, default=5, help="how many seeds")
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="the first seed (seeds count on)"
+    )
     parser.add_argument("--budgets", type=int, nargs="+", default=[30, 100])
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--runs", default="benchmarks/results/bayesmark_runs.jsonl")
@@ -116,7 +119,7 @@ def parse_args(argv=None):
 def plan(args):
     """The runs: (problem, searcher, seed, budget, batch), seeds outermost."""
     tasks = []
-    for seed in range(args.seeds):
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
         for name in args.problems:
             for s in args.searchers:
                 budgets = args.budgets if s in PER_BUDGET else [max(args.budgets)]
@@ -261,8 +264,9 @@ def _fmt(v, digits=1):
 
 def commands(args):
     """The command lines that reproduce a runs file and its report."""
+    first = f"--first-seed {args.first_seed} " if args.first_seed else ""
     common = (
-        f"--problems {' '.join(args.problems)} --seeds {args.seeds} "
+        f"--problems {' '.join(args.problems)} --seeds {args.seeds} {first}"
         f"--budgets {' '.join(map(str, args.budgets))} "
         f"--batches {' '.join(map(str, args.batches))} --runs {args.runs} "
         f"--out {args.out or 'REPORT.md'}"
