@@ -30,8 +30,8 @@ import argparse
 import math
 
 import numpy as np
-import pandas as pd
 from suite.problems import get_problems
+from suite.report import read_raw, runs_from_frame
 from suite.runner import incumbent_true
 
 
@@ -42,17 +42,13 @@ def fit_durations(n_candidates, batch, folds, workers):
     return rounds + (math.ceil(rest * folds / workers) if rest else 0)
 
 
-def incumbents(raw, problems):
+def incumbents(raw, problems, budget, batch):
     """(problem, seed) -> true score of the best observed point after each."""
-    out = {}
-    for row in raw.itertuples(index=False):
-        opt = problems[row.problem].optimum
-        true = np.array([opt - float(v) for v in row.regret_trace.split()])
-        obs_text = getattr(row, "observed_trace", "")
-        # files without observed scores: the tables are noiseless, observed = true
-        observed = np.array([float(v) for v in obs_text.split()]) if obs_text else true
-        out[(row.problem, int(row.seed))] = incumbent_true(observed, true)
-    return out
+    runs = runs_from_frame(raw[raw["batch"] == str(batch)], problems, budget)
+    return {
+        (run.task.problem, run.task.seed): incumbent_true(run.observed, run.true)
+        for run, _ in runs
+    }
 
 
 def main():
@@ -73,16 +69,14 @@ def main():
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
 
-    raw = pd.concat(
-        [pd.read_csv(f, keep_default_na=False, dtype=str) for f in args.csv]
-    )
+    raw = read_raw(args.csv)
     raw = raw[raw["searcher"] == "skbayes-gp"]
     for spec in args.commits or []:
         batch, commit = spec.split("=")
         raw = raw[(raw["batch"] != batch) | (raw["skbayes"] == commit)]
     problems = get_problems(sorted(raw["problem"].unique()))
-    b1 = incumbents(raw[raw["batch"] == "1"], problems)
-    bb = incumbents(raw[raw["batch"] == str(args.batch)], problems)
+    b1 = incumbents(raw, problems, args.budget, 1)
+    bb = incumbents(raw, problems, args.budget, args.batch)
     pairs = sorted(k for k in bb if k in b1 and len(bb[k]) >= args.budget)
 
     def norm(problem, best):

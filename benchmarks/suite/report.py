@@ -51,9 +51,18 @@ def run_row(run, problem, budgets, skbayes_state):
     return row
 
 
+def read_raw(paths):
+    """The raw CSVs' rows, as strings (a frame for :func:`runs_from_frame`)."""
+    return pd.concat([pd.read_csv(f, keep_default_na=False, dtype=str) for f in paths])
+
+
 def runs_from_csv(paths, problems, budget):
     """Runs of earlier raw CSVs (a later file replaces an earlier one's runs)."""
-    raw = pd.concat([pd.read_csv(f, keep_default_na=False, dtype=str) for f in paths])
+    return runs_from_frame(read_raw(paths), problems, budget)
+
+
+def runs_from_frame(raw, problems, budget):
+    """``(run, skbayes commit)`` of each row of :func:`read_raw`'s frame."""
     if "batch" not in raw:
         raw["batch"] = ""
     raw = raw.fillna("")  # columns that older files lack
